@@ -1,0 +1,61 @@
+/**
+ * Coded domain errors. Domain code throws these; transports map them once (tRPC error formatter,
+ * Express error handler), so no layer invents its own strings for expected failures.
+ */
+export const DOMAIN_ERROR_CODES = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PRECONDITION_FAILED",
+  "TOO_MANY_REQUESTS",
+  "SERVICE_UNAVAILABLE",
+  "INTERNAL",
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export interface SlotAlternative {
+  start: string;
+  staffId: string;
+}
+
+export interface DomainErrorDetails {
+  /** CONFLICT on a booking: up to 3 free alternatives. */
+  alternatives?: SlotAlternative[];
+  /** BAD_REQUEST: the offending fields (dotted paths). */
+  fields?: string[];
+  /** TOO_MANY_REQUESTS: seconds until another attempt may succeed. */
+  retryAfterSeconds?: number;
+  /** SERVICE_UNAVAILABLE: which dependency is down. */
+  dependency?: string;
+}
+
+export class DomainError extends Error {
+  override readonly name = "DomainError";
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: DomainErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not found`);
+
+/** HTTP status for a domain error code (plain Express routes). */
+export const httpStatusOf: Record<DomainErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
