@@ -1,0 +1,88 @@
+import { createServer, connect, type Server, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApi, type TestApi } from "./testing/server.js";
+
+/**
+ * A TCP proxy in front of the real Redis: taking it down is a real network outage for the API
+ * (connections reset, new ones refused), without disturbing other tests that share Redis.
+ */
+const redisProxy = async (target = { host: "127.0.0.1", port: 6379 }) => {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const start = () =>
+    new Promise<void>((resolve) => {
+      server = createServer((client) => {
+        const upstream = connect(target);
+        sockets.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+        };
+        client.on("error", drop).on("close", drop);
+        upstream.on("error", drop).on("close", drop);
+      });
+      server.listen(port, "127.0.0.1", () => {
+        port = (server!.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  await start();
+  return {
+    get url() {
+      return `redis://127.0.0.1:${port}`;
+    },
+    async stop() {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      await new Promise((resolve) => server!.close(resolve));
+    },
+    start,
+  };
+};
+
+describe("health and readiness", () => {
+  let api: TestApi;
+  let proxy: Awaited<ReturnType<typeof redisProxy>>;
+
+  beforeAll(async () => {
+    proxy = await redisProxy();
+    api = await startTestApi({ REDIS_URL: proxy.url });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await proxy?.stop().catch(() => undefined);
+  });
+
+  it("/healthz answers 200 while the process runs", async () => {
+    const res = await fetch(`${api.baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
+  it("/readyz is 200 while PostgreSQL and Redis answer", async () => {
+    await expect.poll(async () => (await fetch(`${api.baseUrl}/readyz`)).status, { timeout: 5_000 }).toBe(200);
+    const body = await (await fetch(`${api.baseUrl}/readyz`)).json();
+    expect(body.checks).toEqual({ postgresql: "up", redis: "up" });
+  });
+
+  it("/readyz is 503 naming Redis while Redis is unreachable, and 200 again once it is back", async () => {
+    await proxy.stop();
+    const down = await fetch(`${api.baseUrl}/readyz`);
+    expect(down.status).toBe(503);
+    const body = await down.json();
+    expect(body.down).toEqual(["redis"]);
+    expect(body.message).toMatch(/redis/);
+    expect(body.checks.postgresql).toBe("up");
+
+    await proxy.start();
+    await expect.poll(async () => (await fetch(`${api.baseUrl}/readyz`)).status, { timeout: 10_000, interval: 200 }).toBe(200);
+  });
+
+  it("answers unknown routes with a JSON 404", async () => {
+    const res = await fetch(`${api.baseUrl}/nope`);
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe("NOT_FOUND");
+  });
+});

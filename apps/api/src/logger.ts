@@ -1,0 +1,34 @@
+import { pino, type Logger } from "pino";
+
+/**
+ * Structured JSON logs. Secrets, tokens and personal data are redacted at the source: whatever a
+ * handler logs by mistake under these keys never reaches the output.
+ */
+export const REDACT_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'req.headers["x-retell-signature"]',
+  'req.headers["x-cal-signature-256"]',
+  'req.headers["stripe-signature"]',
+  "password",
+  "*.password",
+  "token",
+  "*.token",
+  "phone",
+  "*.phone",
+  "*.*.phone",
+  "*.customer",
+  "email",
+  "*.email",
+];
+
+export const createLogger = (opts: { level: string; service: string }): Logger =>
+  pino({
+    level: opts.level,
+    base: { service: opts.service },
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+
+/** "+4930123456789" → "+49…89": enough to tell calls apart in a log, useless to anyone else. */
+export const maskPhone = (phone: string | null | undefined) => (phone ? `${phone.slice(0, 3)}…${phone.slice(-2)}` : phone);

@@ -1,0 +1,77 @@
+/**
+ * A real API for tests: scratch database (migrations only) with the demo data, real Redis under a
+ * key prefix of its own, real HTTP on an ephemeral port. No part of our stack is mocked.
+ */
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { seedDemoData } from "@askproai/db";
+import { createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
+import { loadConfig, type AppConfig } from "@askproai/shared";
+import { createApp } from "../app.js";
+import { closeApiDeps, createApiDeps, type ApiDeps } from "../deps.js";
+
+export interface TestApi {
+  baseUrl: string;
+  deps: ApiDeps;
+  scratch: ScratchDatabase;
+  close(): Promise<void>;
+}
+
+export const startTestApi = async (overrides: Partial<Record<keyof AppConfig, string>> = {}): Promise<TestApi> => {
+  const scratch = await createScratchDatabase();
+  await seedDemoData(scratch.db, { nodeEnv: "test" });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    DATABASE_URL: scratch.url,
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    REDIS_PREFIX: scratchRedisPrefix(),
+    ...overrides,
+  });
+  const deps = createApiDeps(config);
+  const server: Server = await new Promise((resolve) => {
+    const s = createApp(deps).listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    deps,
+    scratch,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      const keys = await deps.redis.keys(`${config.REDIS_PREFIX}*`).catch(() => []);
+      if (keys.length) await deps.redis.del(...keys).catch(() => undefined);
+      await closeApiDeps(deps);
+      await scratch.drop();
+    },
+  };
+};
+
+export interface TrpcErrorBody {
+  error: { message: string; code: number; data: { code: string; httpStatus: number; fields?: string[]; alternatives?: { start: string; staffId: string }[]; [k: string]: unknown } };
+}
+
+/** Plain-HTTP tRPC calls exactly as the contract describes them (what scripts and the voice agent do). */
+export const http = (baseUrl: string) => {
+  const call = async (method: "GET" | "POST", path: string, input: unknown, token?: string, headers: Record<string, string> = {}) => {
+    const url = new URL(`/trpc/${path}`, baseUrl);
+    if (method === "GET" && input !== undefined) url.searchParams.set("input", JSON.stringify(input));
+    const res = await fetch(url, {
+      method,
+      headers: { ...(method === "POST" ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body: method === "POST" ? JSON.stringify(input ?? {}) : undefined,
+    });
+    const body = (await res.json()) as { result?: { data: unknown } } & Partial<TrpcErrorBody>;
+    return { status: res.status, headers: res.headers, body, data: body.result?.data as any, error: body.error };
+  };
+  return {
+    query: (path: string, input?: unknown, token?: string, headers?: Record<string, string>) => call("GET", path, input, token, headers),
+    mutation: (path: string, input?: unknown, token?: string, headers?: Record<string, string>) => call("POST", path, input, token, headers),
+    async login(email: string, password = "demo-pass-123") {
+      const res = await call("POST", "auth.login", { email, password });
+      if (!res.data?.token) throw new Error(`login failed for ${email}: ${JSON.stringify(res.body)}`);
+      return res.data as { token: string; user: { id: string; name: string; role: string; companyId: string } };
+    },
+  };
+};

@@ -1,0 +1,92 @@
+import { authenticate, forCompany, type AuthenticatedSession, type TenantDb } from "@askproai/db";
+import { DomainError, describeIssues, issueFields, type DomainErrorCode } from "@askproai/shared";
+import { TRPCError, initTRPC } from "@trpc/server";
+import type { CreateExpressContextOptions } from "@trpc/server/adapters/express";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { ApiDeps } from "./deps.js";
+
+export interface Context {
+  deps: ApiDeps;
+  correlationId: string;
+  log: Logger;
+  ip: string | undefined;
+  userAgent: string | undefined;
+  authorization: string | undefined;
+}
+
+export const createContextFactory =
+  (deps: ApiDeps) =>
+  ({ req, res }: CreateExpressContextOptions): Context => ({
+    deps,
+    correlationId: res.locals.correlationId as string,
+    log: (res.locals.log as Logger | undefined) ?? deps.logger,
+    ip: req.ip,
+    userAgent: req.get("user-agent"),
+    authorization: req.get("authorization"),
+  });
+
+const TRPC_CODE: Record<DomainErrorCode, TRPCError["code"]> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  PRECONDITION_FAILED: "PRECONDITION_FAILED",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+const t = initTRPC.context<Context>().create({
+  // No transformer: the contract is plain JSON for scripts and the voice agent alike.
+  errorFormatter({ shape, error, ctx }) {
+    const cause = error.cause;
+    const data: Record<string, unknown> = { ...shape.data, correlationId: ctx?.correlationId };
+    delete data.stack;
+    let message = shape.message;
+    if (cause instanceof z.ZodError) {
+      message = `Invalid input: ${describeIssues(cause.issues)}`;
+      data.fields = issueFields(cause.issues);
+    } else if (cause instanceof DomainError) {
+      Object.assign(data, cause.details);
+    } else if (error.code === "INTERNAL_SERVER_ERROR") {
+      // Never leak driver messages or SQL to clients; the log has the details under this id.
+      message = `internal error (correlation id ${ctx?.correlationId ?? "unknown"})`;
+    }
+    return { ...shape, message, data };
+  },
+});
+
+/** Turns coded domain errors into the matching tRPC error, once, for every procedure. */
+const domainErrors = t.middleware(async ({ next, ctx, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) {
+      throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      ctx.log.error({ err: result.error.cause ?? result.error, path }, "procedure failed");
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export interface AuthedContext extends Context {
+  session: AuthenticatedSession;
+  /** The only database handle an authenticated procedure gets: bound to the user's company. */
+  db: TenantDb;
+}
+
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const match = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? "");
+  const session = match ? await authenticate(ctx.deps.db, match[1]!) : null;
+  if (!session) throw new DomainError("UNAUTHORIZED", "a valid bearer token is required");
+  const log = ctx.log.child({ userId: session.user.id, companyId: session.user.companyId });
+  return next({ ctx: { ...ctx, log, session, db: forCompany(ctx.deps.db, session.user.companyId) } satisfies AuthedContext });
+});

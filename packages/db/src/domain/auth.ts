@@ -1,0 +1,70 @@
+import { createHash, randomBytes } from "node:crypto";
+import { DomainError, type LoginInput, type LoginOutput, type SessionUser } from "@askproai/shared";
+import type { Db } from "../client.js";
+import { dummyPasswordHash, verifyPassword } from "../auth/passwords.js";
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+const invalidCredentials = () => new DomainError("UNAUTHORIZED", "email or password is wrong");
+
+/**
+ * Verifies the password (argon2id) and opens a session. Unknown users and wrong passwords fail the
+ * same way and take the same time. Rate limiting is the caller's (transport) concern.
+ */
+export const login = async (
+  db: Db,
+  input: LoginInput,
+  opts: { sessionTtlHours: number; userAgent?: string | null },
+): Promise<LoginOutput> => {
+  const user = await db.user.findUnique({ where: { email: input.email } });
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  if (!user || !ok || !user.isActive) throw invalidCredentials();
+
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3_600_000);
+  await db.$transaction([
+    db.session.create({
+      data: {
+        companyId: user.companyId,
+        userId: user.id,
+        tokenHash: hashToken(token),
+        expiresAt,
+        userAgent: opts.userAgent?.slice(0, 300) ?? null,
+      },
+    }),
+    db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } }),
+  ]);
+  return {
+    token,
+    expiresAt: expiresAt.toISOString(),
+    user: { id: user.id, name: user.name, role: user.role, companyId: user.companyId },
+  };
+};
+
+export interface AuthenticatedSession {
+  sessionId: string;
+  user: SessionUser;
+}
+
+const TOUCH_INTERVAL_MS = 5 * 60_000;
+
+/** The session behind a bearer token, or null when unknown, expired, revoked or the user is disabled. */
+export const authenticate = async (db: Db, token: string): Promise<AuthenticatedSession | null> => {
+  if (!token || token.length > 200) return null;
+  const session = await db.session.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { user: { select: { id: true, name: true, role: true, companyId: true, isActive: true } } },
+  });
+  const now = Date.now();
+  if (!session || session.revokedAt || session.expiresAt.getTime() <= now || !session.user.isActive) return null;
+  if (!session.lastUsedAt || now - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    // Throttled so that a busy desk does not write on every request.
+    await db.session.update({ where: { id: session.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  const { isActive: _active, ...user } = session.user;
+  return { sessionId: session.id, user };
+};
+
+export const revokeSession = async (db: Db, sessionId: string) => {
+  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+};

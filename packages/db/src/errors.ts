@@ -1,0 +1,53 @@
+import { DomainError } from "@askproai/shared";
+
+/** PostgreSQL / Prisma failures we expect, as one shape. */
+export type DbFailure =
+  | { kind: "overlap"; constraint?: string } // 23P01: an EXCLUDE constraint (double booking)
+  | { kind: "unique"; target?: string } // 23505 / P2002
+  | { kind: "not_found" } // P2025
+  | { kind: "unavailable" } // connection refused / timed out
+  | { kind: "other" };
+
+const collect = (error: unknown): string => {
+  const parts: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const o = e as Record<string, unknown>;
+    parts.push(String(o.code ?? ""), String(o.originalCode ?? ""), String(o.message ?? ""), String(o.kind ?? ""));
+    if (o.meta && typeof o.meta === "object") parts.push(JSON.stringify(o.meta));
+    e = o.cause;
+  }
+  return parts.join(" ");
+};
+
+export const classifyDbError = (error: unknown): DbFailure => {
+  const text = collect(error);
+  if (text.includes("23P01") || /exclusion constraint/i.test(text)) {
+    const constraint = /appointments_no_(staff|resource)_overlap/.exec(text)?.[0];
+    return constraint ? { kind: "overlap", constraint } : { kind: "overlap" };
+  }
+  if (/\bP2002\b|\b23505\b|UniqueConstraintViolation/.test(text)) return { kind: "unique" };
+  if (/\bP2025\b/.test(text)) return { kind: "not_found" };
+  if (/ECONNREFUSED|ETIMEDOUT|Connection terminated|DatabaseNotReachable|timeout exceeded when trying to connect|\bP1001\b/i.test(text)) {
+    return { kind: "unavailable" };
+  }
+  return { kind: "other" };
+};
+
+/** Maps infrastructure failures to coded domain errors; passes domain errors through. */
+export const toDomainError = (error: unknown, context: string): DomainError => {
+  if (error instanceof DomainError) return error;
+  const failure = classifyDbError(error);
+  switch (failure.kind) {
+    case "overlap":
+      return new DomainError("CONFLICT", `${context}: the time is no longer free`, {}, { cause: error });
+    case "unique":
+      return new DomainError("CONFLICT", `${context}: already exists`, {}, { cause: error });
+    case "not_found":
+      return new DomainError("NOT_FOUND", `${context}: not found`, {}, { cause: error });
+    case "unavailable":
+      return new DomainError("SERVICE_UNAVAILABLE", "database unreachable", { dependency: "postgresql" }, { cause: error });
+    default:
+      return new DomainError("INTERNAL", `${context} failed`, {}, { cause: error });
+  }
+};
