@@ -3,7 +3,7 @@ import type { AppConfig } from "@askproai/shared";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { createLoginLimiter, type LoginLimiter } from "./login-limiter.js";
-import { createLogger } from "./logger.js";
+import { createLogger } from "@askproai/shared";
 
 /** Everything a request handler may use; built once in main.ts (or by a test) and passed down. */
 export interface ApiDeps {

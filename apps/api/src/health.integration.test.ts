@@ -63,7 +63,7 @@ describe("health and readiness", () => {
 
   it("/readyz is 200 while PostgreSQL and Redis answer", async () => {
     await expect.poll(async () => (await fetch(`${api.baseUrl}/readyz`)).status, { timeout: 5_000 }).toBe(200);
-    const body = await (await fetch(`${api.baseUrl}/readyz`)).json();
+    const body = (await (await fetch(`${api.baseUrl}/readyz`)).json()) as { checks: unknown };
     expect(body.checks).toEqual({ postgresql: "up", redis: "up" });
   });
 
@@ -71,7 +71,7 @@ describe("health and readiness", () => {
     await proxy.stop();
     const down = await fetch(`${api.baseUrl}/readyz`);
     expect(down.status).toBe(503);
-    const body = await down.json();
+    const body = (await down.json()) as { down: string[]; message: string; checks: Record<string, string> };
     expect(body.down).toEqual(["redis"]);
     expect(body.message).toMatch(/redis/);
     expect(body.checks.postgresql).toBe("up");
@@ -83,6 +83,6 @@ describe("health and readiness", () => {
   it("answers unknown routes with a JSON 404", async () => {
     const res = await fetch(`${api.baseUrl}/nope`);
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe("NOT_FOUND");
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
   });
 });

@@ -1,6 +1,6 @@
 import { DomainError } from "@askproai/shared";
 import type { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterRes } from "rate-limiter-flexible";
 
 export interface LoginLimits {
   /** Failed attempts per email address per window. */

@@ -6,3 +6,4 @@ export * from "./auth/passwords.js";
 export * from "./domain/auth.js";
 export * from "./domain/directory.js";
 export * from "./seed/demo.js";
+export * from "./domain/locks.js";

@@ -4,6 +4,7 @@
  * ASKPROAI_TEST_TEMPLATE_DB; a package run on its own builds and drops its own.
  */
 import type { TestProject } from "vitest/node";
+import "./provided-context.js";
 import { TEST_DB_PREFIX, createMigratedDatabase, dropDatabasesWithPrefix, newRunId } from "./databases.js";
 
 export default async function setup(project: TestProject) {
@@ -22,9 +23,3 @@ export default async function setup(project: TestProject) {
   };
 }
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    templateDb: string;
-    runPrefix: string;
-  }
-}

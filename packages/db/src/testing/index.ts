@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { createDb, type Db } from "../client.js";
+import "./provided-context.js";
 import { cloneDatabase, dropDatabase } from "./databases.js";
 
 export * from "./databases.js";

@@ -1,0 +1,28 @@
+import { createDb } from "@askproai/db";
+import { createLogger, loadConfig } from "@askproai/shared";
+import { startWorker } from "./worker.js";
+
+const config = loadConfig();
+const logger = createLogger({ level: config.LOG_LEVEL, service: "worker" });
+const db = createDb({ url: config.DATABASE_URL, poolSize: Math.min(config.DATABASE_POOL_SIZE, 10) });
+
+const running = await startWorker({ db, logger, redisUrl: config.REDIS_URL, queuePrefix: `${config.REDIS_PREFIX}bull` });
+logger.info("worker started");
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "worker stopping");
+  const force = setTimeout(() => {
+    logger.warn("forced exit after 15 s");
+    process.exit(1);
+  }, 15_000);
+  force.unref();
+  // Workers first (in-flight jobs finish), Prisma last.
+  await running.close();
+  await db.$disconnect();
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -1,0 +1,5 @@
+export * from "./types.js";
+export * from "./time.js";
+export * from "./slots.js";
+export * from "./alternatives.js";
+export { mergeIntervals, subtractIntervals, containedInOne, OverlapIndex } from "./intervals.js";

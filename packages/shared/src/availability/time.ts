@@ -1,0 +1,227 @@
+/**
+ * Time-zone helpers for the availability computation. All zone arithmetic goes through Luxon;
+ * instants are epoch milliseconds, local dates are "YYYY-MM-DD" strings, local times are minutes
+ * after local midnight.
+ */
+import { DateTime, IANAZone } from "luxon";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const LOCAL_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+// IANAZone.isValidZone builds an Intl.DateTimeFormat per call (slow); remember the answers for
+// the handful of zones a deployment uses. Bounded so garbage input cannot grow it without limit.
+const zoneValidity = new Map<string, boolean>();
+const localDateValidity = new Map<string, boolean>();
+const CACHE_LIMIT = 5_000;
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/** True when `tz` is an IANA time-zone name the runtime knows (e.g. "Europe/Berlin", "UTC"). */
+export function isValidTimeZone(tz: unknown): tz is string {
+  if (typeof tz !== "string" || tz.length === 0) return false;
+  return zoneValidity.get(tz) ?? remember(zoneValidity, tz, IANAZone.isValidZone(tz));
+}
+
+/** True when `s` is a real calendar date written exactly as "YYYY-MM-DD". */
+export function isValidLocalDate(s: unknown): s is string {
+  if (typeof s !== "string" || !LOCAL_DATE_RE.test(s)) return false;
+  return (
+    localDateValidity.get(s) ?? remember(localDateValidity, s, DateTime.fromISO(s, { zone: "utc" }).isValid)
+  );
+}
+
+function assertTimeZone(tz: string): void {
+  if (!isValidTimeZone(tz)) throw new RangeError(`Invalid time zone: ${JSON.stringify(tz)}`);
+}
+
+function assertLocalDate(date: string, what = "date"): void {
+  if (!isValidLocalDate(date)) {
+    throw new RangeError(`Invalid ${what}: ${JSON.stringify(date)} (expected a real date as YYYY-MM-DD)`);
+  }
+}
+
+/** The local date `days` calendar days after `date` ("YYYY-MM-DD"; zone-independent). */
+export function addLocalDays(date: string, days: number): string {
+  assertLocalDate(date);
+  return DateTime.fromISO(date, { zone: "utc" }).plus({ days }).toISODate() as string;
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a local date. */
+export function isoWeekdayOf(date: string): number {
+  assertLocalDate(date);
+  return DateTime.fromISO(date, { zone: "utc" }).weekday;
+}
+
+/**
+ * The first instant of a local day. Normally local midnight; in a zone whose clocks jump over
+ * midnight it is the first instant that exists on that day.
+ */
+function startOfLocalDay(timezone: string, date: string): DateTime {
+  return DateTime.fromISO(date, { zone: timezone }).startOf("day");
+}
+
+/**
+ * Epoch ms of local midnight of `fromDate` (inclusive) to local midnight after the last of `days`
+ * local days (exclusive), in `timezone`. Correct across DST (a range can be 23 or 25 hours per day).
+ */
+export function localDateRange(timezone: string, fromDate: string, days: number): { start: number; end: number } {
+  assertTimeZone(timezone);
+  assertLocalDate(fromDate, "fromDate");
+  if (!Number.isInteger(days) || days < 1) throw new RangeError(`Invalid days: ${days} (expected an integer >= 1)`);
+  const start = startOfLocalDay(timezone, fromDate);
+  const end = startOfLocalDay(timezone, addLocalDays(fromDate, days));
+  return { start: start.toMillis(), end: end.toMillis() };
+}
+
+/** ISO-8601 with the zone's offset and without milliseconds, e.g. "2026-03-30T09:00:00+02:00". */
+export function toZonedIso(ms: number, timezone: string): string {
+  assertTimeZone(timezone);
+  const dt = DateTime.fromMillis(ms, { zone: timezone });
+  if (!dt.isValid) throw new RangeError(`Invalid instant: ${ms}`);
+  return dt.startOf("second").toISO({ suppressMilliseconds: true, includeOffset: true }) as string;
+}
+
+/** The local date ("YYYY-MM-DD") of an instant in `timezone`. */
+export function localDateOf(ms: number, timezone: string): string {
+  assertTimeZone(timezone);
+  const dt = DateTime.fromMillis(ms, { zone: timezone });
+  if (!dt.isValid) throw new RangeError(`Invalid instant: ${ms}`);
+  return dt.toISODate() as string;
+}
+
+/** Splits minuteOfDay (may be >= 1440, e.g. 1440 = next midnight) into a local date and time. */
+function normalizeWallClock(date: string, minuteOfDay: number): { date: string; hour: number; minute: number } {
+  if (!Number.isFinite(minuteOfDay) || minuteOfDay < 0) {
+    throw new RangeError(`Invalid minuteOfDay: ${minuteOfDay}`);
+  }
+  const whole = Math.floor(minuteOfDay);
+  const dayShift = Math.floor(whole / 1440);
+  const rest = whole - dayShift * 1440;
+  return {
+    date: dayShift === 0 ? date : addLocalDays(date, dayShift),
+    hour: Math.floor(rest / 60),
+    minute: rest % 60,
+  };
+}
+
+/** Every instant whose local wall clock in `timezone` reads `date` + `minuteOfDay` (0, 1 or 2). */
+export function localWallClockInstants(timezone: string, date: string, minuteOfDay: number): number[] {
+  assertTimeZone(timezone);
+  assertLocalDate(date);
+  const wc = normalizeWallClock(date, minuteOfDay);
+  const extraMs = (minuteOfDay - Math.floor(minuteOfDay)) * MINUTE_MS;
+  const [year, month, day] = wc.date.split("-").map(Number) as [number, number, number];
+  const dt = DateTime.fromObject({ year, month, day, hour: wc.hour, minute: wc.minute }, { zone: timezone });
+  // Luxon moves a non-existent local time (spring-forward gap) forward: detect that by the round trip.
+  if (!dt.isValid || dt.day !== day || dt.hour !== wc.hour || dt.minute !== wc.minute) return [];
+  return dt
+    .getPossibleOffsets()
+    .map((d) => d.toMillis() + extraMs)
+    .sort((a, b) => a - b);
+}
+
+/**
+ * The instant at which the local wall clock in `timezone` reads `date` + `minuteOfDay`
+ * (minuteOfDay 0…1440; 1440 = midnight after `date`).
+ *
+ * - Returns null when that local time does not exist (spring-forward gap, e.g. 02:30 on
+ *   2026-03-29 in Europe/Berlin).
+ * - When the local time occurs twice (fall-back repeat, e.g. 02:30 on 2026-10-25 in
+ *   Europe/Berlin), returns the EARLIER instant (the one still on summer time, +02:00).
+ */
+export function localWallClockToInstant(timezone: string, date: string, minuteOfDay: number): number | null {
+  const all = localWallClockInstants(timezone, date, minuteOfDay);
+  return all.length === 0 ? null : (all[0] as number);
+}
+
+/**
+ * Like localWallClockToInstant, but never null: a local time inside a spring-forward gap resolves
+ * to the transition instant (the first instant whose local wall clock is later than the requested
+ * time, i.e. 03:00 for a requested 02:30 in Europe/Berlin). Used for working-window boundaries.
+ */
+export function localBoundaryToInstant(timezone: string, date: string, minuteOfDay: number): number {
+  const exact = localWallClockToInstant(timezone, date, minuteOfDay);
+  if (exact !== null) return exact;
+  const zone = IANAZone.create(timezone);
+  const wc = normalizeWallClock(date, minuteOfDay);
+  // Wall-clock reading expressed as if it were UTC, for comparing local readings.
+  const naive =
+    DateTime.fromISO(wc.date, { zone: "utc" }).toMillis() + (wc.hour * 60 + wc.minute) * MINUTE_MS +
+    (minuteOfDay - Math.floor(minuteOfDay)) * MINUTE_MS;
+  const localReading = (t: number) => t + zone.offset(t) * MINUTE_MS;
+  // Search in [naive - 1 day, naive + 1 day] for the first instant whose local reading >= naive;
+  // local readings are monotone around a single spring-forward transition.
+  let lo = naive - DAY_MS; // reading < naive
+  let hi = naive + DAY_MS; // reading >= naive
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localReading(mid) >= naive) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** Per-local-day facts that make repeated wall-clock conversions cheap. */
+export interface LocalDayInfo {
+  date: string;
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** First instant of the day (normally local midnight). */
+  start: number;
+  /** First instant of the next day. */
+  end: number;
+  /**
+   * True when the day has no offset change: then local minute m is exactly start + m minutes for
+   * every m in 0…1440.
+   */
+  uniform: boolean;
+}
+
+function dayInfoFrom(start: DateTime, next: DateTime): LocalDayInfo {
+  const startMs = start.toMillis();
+  const endMs = next.toMillis();
+  return {
+    date: start.toISODate() as string,
+    weekday: start.weekday,
+    start: startMs,
+    end: endMs,
+    // A day of exactly 24 h that starts and ends at 00:00 with the same offset has no transition
+    // (two transitions cancelling out within one local day do not occur in the tz database).
+    uniform:
+      start.hour === 0 &&
+      start.minute === 0 &&
+      next.hour === 0 &&
+      next.minute === 0 &&
+      endMs - startMs === DAY_MS &&
+      start.offset === next.offset,
+  };
+}
+
+/** Facts about one local day (see LocalDayInfo). */
+export function localDayInfo(timezone: string, date: string): LocalDayInfo {
+  const [info] = localDayInfos(timezone, date, 1);
+  return info as LocalDayInfo;
+}
+
+/** LocalDayInfo for `count` consecutive local days starting at `fromDate`. */
+export function localDayInfos(timezone: string, fromDate: string, count: number): LocalDayInfo[] {
+  assertTimeZone(timezone);
+  assertLocalDate(fromDate, "fromDate");
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`Invalid day count: ${count}`);
+  const out: LocalDayInfo[] = [];
+  let start = startOfLocalDay(timezone, fromDate);
+  for (let i = 0; i < count; i++) {
+    // Calendar-day arithmetic in the zone; startOf("day") only matters when a day did not start
+    // at 00:00 (zones whose clocks can skip midnight).
+    let next = start.plus({ days: 1 });
+    if (next.hour !== 0 || next.minute !== 0 || next.second !== 0) next = next.startOf("day");
+    out.push(dayInfoFrom(start, next));
+    start = next;
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * `npm start`: prepares the database (create if missing, migrate, seed demo data when empty), then runs
+ * the API and the worker until Ctrl-C / SIGTERM, which stops both cleanly.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { createDb, seedDemoData } from "@askproai/db";
+import { DEMO_PASSWORD, DEMO_COMPANY_SLUGS } from "@askproai/db";
+import { ConfigError, DEMO_SECRETS, loadConfig } from "@askproai/shared";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const step = (text: string) => console.log(`\x1b[36m▸\x1b[0m ${text}`);
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error(error instanceof ConfigError ? `✗ ${error.message}` : error);
+  process.exit(1);
+}
+
+const run = (cmd: string, args: string[], cwd: string) =>
+  new Promise<void>((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, stdio: "inherit", env: { ...process.env, DATABASE_URL: config.DATABASE_URL } });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`))));
+  });
+
+const ensureDatabase = async () => {
+  const url = new URL(config.DATABASE_URL);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  const admin = new URL(config.DATABASE_URL);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL at ${url.host} does not answer (${(error as Error).message}); start it and try again`);
+  }
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rowCount) {
+      step(`database "${name}" exists`);
+    } else {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      step(`created database "${name}"`);
+    }
+  } finally {
+    await client.end();
+  }
+};
+
+const main = async () => {
+  step(`preparing ${config.NODE_ENV} environment`);
+  await ensureDatabase();
+  step("applying migrations (prisma migrate deploy)…");
+  await run(join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], join(root, "packages/db"));
+
+  const db = createDb({ url: config.DATABASE_URL, poolSize: 2 });
+  try {
+    const companies = await db.company.count();
+    if (companies > 0) step(`database has ${companies} compan${companies === 1 ? "y" : "ies"}; not seeding`);
+    else if (config.NODE_ENV === "production") step("empty database in production: demo data is never seeded there");
+    else {
+      step("empty database: seeding demo companies…");
+      await seedDemoData(db, { nodeEnv: config.NODE_ENV, log: (line) => step(`  ${line}`) });
+    }
+  } finally {
+    await db.$disconnect();
+  }
+
+  const children: ChildProcess[] = [];
+  const startApp = (name: string) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: join(root, "apps", name), stdio: "inherit", env: process.env });
+    children.push(child);
+    child.on("exit", (code, signal) => {
+      if (!stopping) {
+        console.error(`✗ ${name} exited unexpectedly (${signal ?? code}); stopping`);
+        void stop(1);
+      }
+    });
+    return child;
+  };
+  startApp("api");
+  startApp("worker");
+
+  const base = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
+  console.log(`
+AskProAI is starting
+  API (tRPC)     ${base}/trpc
+  health         ${base}/healthz   readiness ${base}/readyz
+  webhooks       ${base}/webhooks/{retell,calcom,stripe}
+${
+  config.NODE_ENV === "production"
+    ? ""
+    : `  demo logins    ${DEMO_COMPANY_SLUGS.flatMap((s) => [`desk@${s}.example`, `owner@${s}.example`]).join(", ")}
+                 password: ${DEMO_PASSWORD}
+`
+}${
+  config.usingDemoSecrets
+    ? `  demo secrets   (set these variables for real ones)
+${Object.entries(DEMO_SECRETS).map(([k, v]) => `                 ${k}=${v}`).join("\n")}
+`
+    : ""
+}  stop with Ctrl-C
+`);
+
+  let stopping = false;
+  const stop = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    step("stopping API and worker…");
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once("exit", () => resolve());
+            child.kill("SIGTERM");
+          }),
+      ),
+    );
+    step("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+};
+
+main().catch((error: unknown) => {
+  console.error(`✗ start-up failed: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+/**
+ * `npm test`: one migrated template database for the whole run, every package's Vitest suite through
+ * turbo (no cache), every scratch database dropped at the end, and a closing line
+ * `Tests: N passed, N failed` summed from the packages' JSON reports.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TEST_DB_PREFIX, createMigratedDatabase, dropDatabasesWithPrefix, newRunId } from "../packages/db/src/testing/databases.js";
+
+const runPrefix = `${TEST_DB_PREFIX}${newRunId()}_`;
+const template = `${runPrefix}template`;
+const reportDir = mkdtempSync(join(tmpdir(), "askproai-test-reports-"));
+const extraArgs = process.argv.slice(2);
+
+const turbo = () =>
+  new Promise<number>((resolve) => {
+    const child = spawn("npx", ["turbo", "run", "test", "--force", "--continue", "--output-logs=full", ...extraArgs], {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        ASKPROAI_TEST_TEMPLATE_DB: template,
+        ASKPROAI_TEST_RUN_PREFIX: runPrefix,
+        ASKPROAI_TEST_REPORT_DIR: reportDir,
+      },
+    });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward).on("SIGTERM", forward);
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+
+let passed = 0;
+let failed = 0;
+let exitCode = 1;
+try {
+  console.log(`▸ building template database ${template} from the migrations…`);
+  const started = Date.now();
+  await createMigratedDatabase(template);
+  console.log(`▸ template ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  exitCode = await turbo();
+} catch (error) {
+  console.error(`✗ ${(error as Error).message}`);
+} finally {
+  const dropped = await dropDatabasesWithPrefix(runPrefix).catch(() => []);
+  console.log(`▸ dropped ${dropped.length} scratch database(s)`);
+  for (const file of readdirSync(reportDir)) {
+    const report = JSON.parse(readFileSync(join(reportDir, file), "utf8")) as { numPassedTests: number; numFailedTests: number };
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    console.log(`  ${file.replace(/\.json$/, "").padEnd(8)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  }
+  rmSync(reportDir, { recursive: true, force: true });
+}
+if (passed + failed === 0) console.error("✗ no tests ran");
+console.log(`Tests: ${passed} passed, ${failed} failed`);
+process.exit(exitCode !== 0 || failed > 0 || passed === 0 ? 1 : 0);
