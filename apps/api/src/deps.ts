@@ -1,4 +1,4 @@
-import { createDb, type Db } from "@askproai/db";
+import { AvailabilityCache, createDb, type Db } from "@askproai/db";
 import type { AppConfig } from "@askproai/shared";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -13,6 +13,7 @@ export interface ApiDeps {
   redis: Redis;
   logger: Logger;
   loginLimiter: LoginLimiter;
+  availabilityCache: AvailabilityCache;
 }
 
 export const createRedis = (url: string) =>
@@ -35,6 +36,7 @@ export const createApiDeps = (config: AppConfig): ApiDeps => {
     redis,
     logger,
     loginLimiter: createLoginLimiter(redis, config.REDIS_PREFIX),
+    availabilityCache: new AvailabilityCache(redis, config.REDIS_PREFIX),
   };
 };
 

@@ -1,10 +1,16 @@
+import { appointmentsRouter } from "./routers/appointments.js";
 import { authRouter } from "./routers/auth.js";
+import { availabilityRouter } from "./routers/availability.js";
+import { customersRouter } from "./routers/customers.js";
 import { directoryRouter } from "./routers/directory.js";
 import { router } from "./trpc.js";
 
 export const appRouter = router({
   auth: authRouter,
   directory: directoryRouter,
+  availability: availabilityRouter,
+  appointments: appointmentsRouter,
+  customers: customersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import { authenticate, forCompany, type AuthenticatedSession, type TenantDb } from "@askproai/db";
+import { authenticate, forCompany, type AuthenticatedSession, type BookingContext, type TenantDb } from "@askproai/db";
 import { DomainError, describeIssues, issueFields, type DomainErrorCode } from "@askproai/shared";
 import { TRPCError, initTRPC } from "@trpc/server";
 import type { CreateExpressContextOptions } from "@trpc/server/adapters/express";
@@ -13,6 +13,8 @@ export interface Context {
   ip: string | undefined;
   userAgent: string | undefined;
   authorization: string | undefined;
+  /** "desktop" when the front-desk app calls (x-askproai-client header); recorded as the booking source. */
+  client: string | undefined;
 }
 
 export const createContextFactory =
@@ -24,6 +26,7 @@ export const createContextFactory =
     ip: req.ip,
     userAgent: req.get("user-agent"),
     authorization: req.get("authorization"),
+    client: req.get("x-askproai-client"),
   });
 
 const TRPC_CODE: Record<DomainErrorCode, TRPCError["code"]> = {
@@ -76,6 +79,17 @@ const domainErrors = t.middleware(async ({ next, ctx, path }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
+
+/** The booking context the domain operations take, built from an authenticated request. */
+export const bookingContextOf = (ctx: AuthedContext): BookingContext => ({
+  db: ctx.deps.db,
+  companyId: ctx.session.user.companyId,
+  cache: ctx.deps.availabilityCache,
+  correlationId: ctx.correlationId,
+  actor: { type: "user", id: ctx.session.user.id },
+  source: ctx.client === "desktop" ? "desktop" : "api",
+  log: ctx.log,
+});
 
 export interface AuthedContext extends Context {
   session: AuthenticatedSession;

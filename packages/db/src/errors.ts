@@ -6,6 +6,7 @@ export type DbFailure =
   | { kind: "unique"; target?: string } // 23505 / P2002
   | { kind: "not_found" } // P2025
   | { kind: "unavailable" } // connection refused / timed out
+  | { kind: "retryable" } // 40P01 deadlock, 40001 serialization failure: run the transaction again
   | { kind: "other" };
 
 const collect = (error: unknown): string => {
@@ -27,6 +28,8 @@ export const classifyDbError = (error: unknown): DbFailure => {
     return constraint ? { kind: "overlap", constraint } : { kind: "overlap" };
   }
   if (/\bP2002\b|\b23505\b|UniqueConstraintViolation/.test(text)) return { kind: "unique" };
+  // Two inserts into one EXCLUDE index can wait on each other; PostgreSQL aborts one of them.
+  if (/\b40P01\b|\b40001\b|deadlock detected|could not serialize|P2034|TransactionWriteConflict/i.test(text)) return { kind: "retryable" };
   if (/\bP2025\b/.test(text)) return { kind: "not_found" };
   if (/ECONNREFUSED|ETIMEDOUT|Connection terminated|DatabaseNotReachable|timeout exceeded when trying to connect|\bP1001\b/i.test(text)) {
     return { kind: "unavailable" };
@@ -45,6 +48,8 @@ export const toDomainError = (error: unknown, context: string): DomainError => {
       return new DomainError("CONFLICT", `${context}: already exists`, {}, { cause: error });
     case "not_found":
       return new DomainError("NOT_FOUND", `${context}: not found`, {}, { cause: error });
+    case "retryable":
+      return new DomainError("SERVICE_UNAVAILABLE", `${context}: busy, try again`, { dependency: "postgresql" }, { cause: error });
     case "unavailable":
       return new DomainError("SERVICE_UNAVAILABLE", "database unreachable", { dependency: "postgresql" }, { cause: error });
     default:
