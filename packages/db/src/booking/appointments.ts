@@ -19,7 +19,7 @@ import {
   type RescheduleAppointmentInput,
   type SlotAlternative,
 } from "@askproai/shared";
-import { Prisma, type Appointment } from "../client.js";
+import { type Prisma, type Appointment } from "../client.js";
 import { classifyDbError } from "../errors.js";
 import { forCompany, type TenantDb } from "../tenant.js";
 import { computeAvailability } from "./availability.js";

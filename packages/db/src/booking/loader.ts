@@ -6,7 +6,7 @@
  * Raw SQL bypasses the tenant extension: every table below is filtered by company_id explicitly.
  */
 import { DomainError, notFound, type AvailabilityInput, type BusinessModel } from "@askproai/shared";
-import { Prisma } from "../client.js";
+import { type Prisma } from "../client.js";
 
 /** Anything that can run $queryRaw: the base client, a tenant handle or a transaction. */
 export interface RawQueryable {
