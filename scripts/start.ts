@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { createDb, seedDemoData } from "@askproai/db";
+import { closeDb, createDb, seedDemoData } from "@askproai/db";
 import { DEMO_PASSWORD, DEMO_COMPANY_SLUGS } from "@askproai/db";
 import { ConfigError, DEMO_SECRETS, loadConfig } from "@askproai/shared";
 
@@ -67,7 +67,7 @@ const main = async () => {
       await seedDemoData(db, { nodeEnv: config.NODE_ENV, log: (line) => step(`  ${line}`) });
     }
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
 
   const children: ChildProcess[] = [];

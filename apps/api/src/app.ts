@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from "express"
 import { pinoHttp } from "pino-http";
 import { httpStatusOf, isDomainError } from "@askproai/shared";
 import type { ApiDeps } from "./deps.js";
+import { AVAILABILITY_PATH, availabilityFastPath } from "./fast-paths.js";
 import { appRouter } from "./root.js";
 import { createContextFactory } from "./trpc.js";
 
@@ -66,6 +67,7 @@ export const createApp = (deps: ApiDeps) => {
     res.status(ready ? 200 : 503).json(ready ? { status: "ready", checks } : { status: "unavailable", message: `unavailable: ${down.join(", ")}`, down, checks });
   });
 
+  app.get(AVAILABILITY_PATH, availabilityFastPath(deps));
   app.use(
     "/trpc",
     express.json({ limit: "256kb" }),

@@ -1,4 +1,4 @@
-import { AvailabilityCache, createDb, type Db } from "@askproai/db";
+import { closeDb, createAvailabilityCache, createDb, type AnswerCache, type Db } from "@askproai/db";
 import type { AppConfig } from "@askproai/shared";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -13,7 +13,7 @@ export interface ApiDeps {
   redis: Redis;
   logger: Logger;
   loginLimiter: LoginLimiter;
-  availabilityCache: AvailabilityCache;
+  availabilityCache: AnswerCache;
 }
 
 export const createRedis = (url: string) =>
@@ -36,11 +36,11 @@ export const createApiDeps = (config: AppConfig): ApiDeps => {
     redis,
     logger,
     loginLimiter: createLoginLimiter(redis, config.REDIS_PREFIX),
-    availabilityCache: new AvailabilityCache(redis, config.REDIS_PREFIX),
+    availabilityCache: createAvailabilityCache(redis, config.REDIS_PREFIX),
   };
 };
 
 export const closeApiDeps = async (deps: ApiDeps) => {
   deps.redis.disconnect();
-  await deps.db.$disconnect();
+  await closeDb(deps.db);
 };

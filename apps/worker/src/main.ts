@@ -1,4 +1,4 @@
-import { createDb } from "@askproai/db";
+import { closeDb, createDb } from "@askproai/db";
 import { createLogger, loadConfig } from "@askproai/shared";
 import { startWorker } from "./worker.js";
 
@@ -21,7 +21,7 @@ const stop = async (signal: string) => {
   force.unref();
   // Workers first (in-flight jobs finish), Prisma last.
   await running.close();
-  await db.$disconnect();
+  await closeDb(db);
   process.exit(0);
 };
 process.on("SIGINT", () => void stop("SIGINT"));

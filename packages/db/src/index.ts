@@ -14,3 +14,4 @@ export * from "./booking/availability.js";
 export * from "./booking/appointments.js";
 export * from "./booking/customers.js";
 export * from "./booking/routing.js";
+export * from "./sql.js";

@@ -19,10 +19,11 @@ import {
   type RescheduleAppointmentInput,
   type SlotAlternative,
 } from "@askproai/shared";
-import { type Prisma, type Appointment } from "../client.js";
+import { poolOf, type Appointment, type Prisma } from "../client.js";
 import { classifyDbError } from "../errors.js";
+import { inTransaction, params, type Queryable } from "../sql.js";
 import { forCompany, type TenantDb } from "../tenant.js";
-import { computeAvailability } from "./availability.js";
+import { computeAvailability, getAvailabilityAnswer } from "./availability.js";
 import { nowOf, type BookingContext } from "./context.js";
 import type { LoadedContext } from "./loader.js";
 
@@ -56,7 +57,17 @@ const zoneOf = async (db: TenantDb, companyId: string, branchId: string) => {
   return zone;
 };
 
-export const toAppointmentOut = (a: Appointment, timezone: string): AppointmentOut => ({
+/** The fields every booking answer needs; a Prisma Appointment and a row of APPOINTMENT_COLUMNS both fit. */
+export type AppointmentRow = Pick<
+  Appointment,
+  "id" | "companyId" | "branchId" | "staffId" | "serviceId" | "customerId" | "resourceId" | "startsAt" | "endsAt" | "status" | "version" | "correlationId"
+>;
+
+const APPOINTMENT_COLUMNS = `id, company_id AS "companyId", branch_id AS "branchId", staff_id AS "staffId", service_id AS "serviceId",
+  customer_id AS "customerId", resource_id AS "resourceId", starts_at AS "startsAt", ends_at AS "endsAt", status, version,
+  correlation_id AS "correlationId"`;
+
+export const toAppointmentOut = (a: AppointmentRow, timezone: string): AppointmentOut => ({
   id: a.id,
   status: a.status,
   start: toZonedIso(a.startsAt.getTime(), timezone),
@@ -85,31 +96,30 @@ interface HeldLock {
 const acquireSlotLock = async (
   ctx: BookingContext,
   args: { branchId: string; staffId: string; resourceId: string | null; start: Date; end: Date; holder: string },
-): Promise<{ lock: HeldLock | null; holder?: string }> => {
-  const expiresAt = new Date(nowOf(ctx) + BOOKING_LOCK_TTL_MS);
-  const rows = await ctx.db.$queryRaw<{ id: string; holder: string; mine: boolean }[]>`
+): Promise<HeldLock | null> => {
+  const { values, p } = params();
+  const text = `
     INSERT INTO appointment_locks (id, company_id, branch_id, staff_id, resource_id, starts_at, ends_at, expires_at, kind, holder, correlation_id)
-    VALUES (gen_random_uuid(), ${ctx.companyId}::uuid, ${args.branchId}::uuid, ${args.staffId}::uuid, ${args.resourceId}::uuid,
-            ${args.start}, ${args.end}, ${expiresAt}, 'booking', ${args.holder}, ${ctx.correlationId})
+    VALUES (gen_random_uuid(), ${p(ctx.companyId, "uuid")}, ${p(args.branchId, "uuid")}, ${p(args.staffId, "uuid")}, ${p(args.resourceId, "uuid")},
+            ${p(args.start, "timestamptz")}, ${p(args.end, "timestamptz")}, now() + ${p(BOOKING_LOCK_TTL_MS, "int")} * interval '1 millisecond',
+            'booking', ${p(args.holder)}, ${p(ctx.correlationId)})
     ON CONFLICT (staff_id, starts_at) DO UPDATE
       SET company_id = EXCLUDED.company_id, branch_id = EXCLUDED.branch_id, resource_id = EXCLUDED.resource_id,
           ends_at = EXCLUDED.ends_at, expires_at = EXCLUDED.expires_at, kind = EXCLUDED.kind,
           holder = EXCLUDED.holder, correlation_id = EXCLUDED.correlation_id, created_at = now()
       WHERE appointment_locks.expires_at < now()
-    RETURNING id, holder, true AS mine`;
-  if (rows[0]) return { lock: { id: rows[0].id } };
-  const existing = await ctx.db.appointmentLock.findUnique({
-    where: { staffId_startsAt: { staffId: args.staffId, startsAt: args.start } },
-    select: { holder: true },
-  });
-  return { lock: null, holder: existing?.holder };
+    RETURNING id`;
+  const { rows } = await poolOf(ctx.db).query<{ id: string }>({ name: "askproai_acquire_lock", text, values });
+  return rows[0] ? { id: rows[0].id } : null;
 };
 
 const releaseLock = async (ctx: BookingContext, lock: HeldLock) => {
-  await ctx.db.appointmentLock.deleteMany({ where: { id: lock.id } }).catch((error: unknown) => {
-    // It expires on its own; the worker sweeps it.
-    ctx.log?.warn({ err: error, lockId: lock.id }, "could not release slot lock");
-  });
+  await poolOf(ctx.db)
+    .query({ name: "askproai_release_lock", text: "DELETE FROM appointment_locks WHERE id = $1::uuid AND company_id = $2::uuid", values: [lock.id, ctx.companyId] })
+    .catch((error: unknown) => {
+      // It expires on its own; the worker sweeps it.
+      ctx.log?.warn({ err: error, lockId: lock.id }, "could not release slot lock");
+    });
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -121,14 +131,12 @@ export const findAlternatives = async (
   args: { branchId: string; serviceId: string; start: number; staffId?: string | null; timezone: string; excludeAppointmentId?: string },
 ): Promise<SlotAlternative[]> => {
   const day = localDateOf(args.start, args.timezone);
-  const from = localDateOf(args.start - DAY_MS, args.timezone);
-  const { slots } = await computeAvailability(
-    ctx.db,
-    ctx.companyId,
-    { branchId: args.branchId, serviceId: args.serviceId, from: from < day ? from : day, days: 4 },
-    nowOf(ctx),
-    { excludeAppointmentId: args.excludeAppointmentId },
-  );
+  const previous = localDateOf(args.start - DAY_MS, args.timezone);
+  const query = { branchId: args.branchId, serviceId: args.serviceId, from: previous < day ? previous : day, days: 4 };
+  // Many losers of one contended slot ask the same question: the cache answers all but the first.
+  const slots = args.excludeAppointmentId
+    ? (await computeAvailability(poolOf(ctx.db), ctx.companyId, query, nowOf(ctx), { excludeAppointmentId: args.excludeAppointmentId })).slots
+    : (await getAvailabilityAnswer({ db: poolOf(ctx.db), cache: ctx.cache }, ctx.companyId, query, nowOf(ctx))).slots;
   return nearestAlternatives(slots, { start: args.start, staffId: args.staffId ?? null }, 3).map((s) => ({
     start: toZonedIso(s.start, args.timezone),
     staffId: s.staffId,
@@ -143,18 +151,29 @@ const slotTaken = async (
     alternatives: await findAlternatives(ctx, args).catch(() => []),
   });
 
-/** Candidates free at `start` for this request, least busy first (spreads work across the team). */
-const candidatesAt = (slots: { start: number; staffId: string; resourceId?: string }[], loaded: LoadedContext, start: number) => {
-  const busyCount = new Map<string, number>();
-  for (const b of loaded.busy) if (b.staffId) busyCount.set(b.staffId, (busyCount.get(b.staffId) ?? 0) + 1);
+/**
+ * Who could take `start`, from the (never stale) cached availability of that day; the staff member with
+ * the most free time that day first, to spread work across the team. Only a hint: the recheck inside
+ * the transaction and the EXCLUDE constraint decide.
+ */
+const candidatesAt = async (ctx: BookingContext, input: CreateAppointmentInput, start: number, timezone: string) => {
+  const { slots } = await getAvailabilityAnswer(
+    { db: poolOf(ctx.db), cache: ctx.cache },
+    ctx.companyId,
+    { branchId: input.branchId, serviceId: input.serviceId, staffId: input.staffId, from: localDateOf(start, timezone), days: 1 },
+    nowOf(ctx),
+  );
+  const free = new Map<string, number>();
+  for (const s of slots) free.set(s.staffId, (free.get(s.staffId) ?? 0) + 1);
   return slots
     .filter((s) => s.start === start)
-    .sort((a, b) => (busyCount.get(a.staffId) ?? 0) - (busyCount.get(b.staffId) ?? 0) || a.staffId.localeCompare(b.staffId));
+    .map((s) => ({ staffId: s.staffId, end: s.end }))
+    .sort((a, b) => (free.get(b.staffId) ?? 0) - (free.get(a.staffId) ?? 0) || a.staffId.localeCompare(b.staffId));
 };
 
 /** Availability of one staff member at one start, re-read inside the booking transaction. */
 const recheckInTransaction = async (
-  tx: Tx,
+  tx: Queryable,
   ctx: BookingContext,
   args: { branchId: string; serviceId: string; staffId: string; start: number; timezone: string; lockId: string; excludeAppointmentId?: string },
 ) => {
@@ -203,16 +222,11 @@ const syncEvents = (calendarSync: boolean, action: "create" | "cancel" | "resche
 ];
 
 /** Unexpected failures are kept as `failed` appointments (the debug view's timeline reads them). */
-const recordFailure = async (
-  ctx: BookingContext,
-  input: CreateAppointmentInput,
-  staffId: string,
-  loaded: LoadedContext,
-  error: unknown,
-) => {
+const recordFailure = async (ctx: BookingContext, input: CreateAppointmentInput, staffId: string, error: unknown) => {
   try {
     const db = forCompany(ctx.db, ctx.companyId);
     const start = new Date(input.start);
+    const service = await db.service.findUnique({ where: { id: input.serviceId }, select: { durationMinutes: true } });
     const customer = await db.customer.upsert({
       where: { companyId_phone: { companyId: ctx.companyId, phone: input.customer.phone } },
       create: { companyId: ctx.companyId, phone: input.customer.phone, name: input.customer.name, email: input.customer.email ?? null },
@@ -226,7 +240,7 @@ const recordFailure = async (
         serviceId: input.serviceId,
         customerId: customer.id,
         startsAt: start,
-        endsAt: new Date(start.getTime() + loaded.service.durationMinutes * 60_000),
+        endsAt: new Date(start.getTime() + (service?.durationMinutes ?? 1) * 60_000),
         status: "failed",
         source: ctx.source,
         correlationId: ctx.correlationId,
@@ -261,100 +275,98 @@ const describeFailure = (error: unknown) => {
 // ---------------------------------------------------------------------------------------------------
 // create
 
-const sameRequest = (a: Appointment, input: CreateAppointmentInput) =>
+const sameRequest = (a: AppointmentRow, input: CreateAppointmentInput) =>
   a.branchId === input.branchId &&
   a.serviceId === input.serviceId &&
   a.startsAt.getTime() === Date.parse(input.start) &&
   (!input.staffId || a.staffId === input.staffId);
 
-const replay = async (db: TenantDb, existing: Appointment, input: CreateAppointmentInput) => {
+const replay = async (ctx: BookingContext, existing: AppointmentRow, input: CreateAppointmentInput) => {
   if (!sameRequest(existing, input)) {
     throw new DomainError("BAD_REQUEST", "idempotencyKey: already used for a different booking", { fields: ["idempotencyKey"] });
   }
-  return toAppointmentOut(existing, await zoneOf(db, existing.companyId, existing.branchId));
+  return toAppointmentOut(existing, await zoneOf(forCompany(ctx.db, ctx.companyId), ctx.companyId, existing.branchId));
 };
 
-const findByKey = (db: TenantDb, companyId: string, idempotencyKey: string) =>
-  db.appointment.findUnique({ where: { companyId_idempotencyKey: { companyId, idempotencyKey } } });
+const findByKey = async (ctx: BookingContext, idempotencyKey: string) => {
+  const { rows } = await poolOf(ctx.db).query<AppointmentRow>({
+    name: "askproai_appointment_by_key",
+    text: `SELECT ${APPOINTMENT_COLUMNS} FROM appointments WHERE company_id = $1::uuid AND idempotency_key = $2`,
+    values: [ctx.companyId, idempotencyKey],
+  });
+  return rows[0] ?? null;
+};
 
 /**
  * The appointment of a twin request (same idempotency key): at once when it committed, after waiting
  * while it still holds a slot lock; null when there is no twin.
  */
-const awaitTwin = async (db: TenantDb, ctx: BookingContext, key: string) => {
+const awaitTwin = async (ctx: BookingContext, key: string) => {
   const deadline = Date.now() + BOOKING_LOCK_TTL_MS;
   for (;;) {
-    const existing = await findByKey(db, ctx.companyId, key);
-    if (existing) return existing;
-    const inFlight = await ctx.db.appointmentLock.count({ where: { companyId: ctx.companyId, holder: key, expiresAt: { gt: new Date() } } });
-    if (inFlight === 0) return findByKey(db, ctx.companyId, key);
-    if (Date.now() > deadline) return null;
+    const { rows } = await poolOf(ctx.db).query<AppointmentRow & { inFlight: boolean }>({
+      name: "askproai_await_twin",
+      text: `SELECT a.*, EXISTS (SELECT 1 FROM appointment_locks l WHERE l.company_id = $1::uuid AND l.holder = $2 AND l.expires_at > now()) AS "inFlight"
+             FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT ${APPOINTMENT_COLUMNS} FROM appointments WHERE company_id = $1::uuid AND idempotency_key = $2) a ON true`,
+      values: [ctx.companyId, key],
+    });
+    const row = rows[0];
+    if (row?.id) return row;
+    if (!row?.inFlight || Date.now() > deadline) return null;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 };
 
 export const createAppointment = async (ctx: BookingContext, input: CreateAppointmentInput): Promise<AppointmentOut> => {
-  const db = forCompany(ctx.db, ctx.companyId);
-  const existing = await findByKey(db, ctx.companyId, input.idempotencyKey);
-  if (existing) return replay(db, existing, input);
+  const existing = await findByKey(ctx, input.idempotencyKey);
+  if (existing) return replay(ctx, existing, input);
 
   const start = Date.parse(input.start);
-  const timezone = await zoneOf(db, ctx.companyId, input.branchId);
+  const timezone = await zoneOf(forCompany(ctx.db, ctx.companyId), ctx.companyId, input.branchId);
   const conflictArgs = { branchId: input.branchId, serviceId: input.serviceId, start, staffId: input.staffId, timezone };
   /**
    * Every "taken" answer first asks whether the taker is this very request arriving twice (a retry
    * racing its original): then the original's appointment is the answer, never a CONFLICT.
    */
   const conflict = async (): Promise<AppointmentOut> => {
-    const twin = await awaitTwin(db, ctx, input.idempotencyKey);
-    if (twin) return replay(db, twin, input);
+    const twin = await awaitTwin(ctx, input.idempotencyKey);
+    if (twin) return replay(ctx, twin, input);
     throw await slotTaken(ctx, conflictArgs);
   };
 
-  // Everything free at that start, for the chosen staff member or the whole eligible team.
-  const computation = await computeAvailability(
-    ctx.db,
-    ctx.companyId,
-    { branchId: input.branchId, serviceId: input.serviceId, staffId: input.staffId, from: localDateOf(start, timezone), days: 1 },
-    nowOf(ctx),
-  );
-  const loaded = computation.ctx;
-  const candidates = candidatesAt(computation.slots, loaded, start);
+  const candidates = await candidatesAt(ctx, input, start, timezone);
   if (candidates.length === 0) return conflict();
 
-  const durationMs = loaded.service.durationMinutes * 60_000;
-  const startDate = new Date(start);
-  const endDate = new Date(start + durationMs);
-  const lockEnd = new Date(start + durationMs + loaded.service.bufferAfterMinutes * 60_000);
-
   for (const candidate of candidates) {
-    const { lock } = await acquireSlotLock(ctx, {
+    const lock = await acquireSlotLock(ctx, {
       branchId: input.branchId,
       staffId: candidate.staffId,
-      resourceId: candidate.resourceId ?? null,
-      start: startDate,
-      end: lockEnd,
+      resourceId: null,
+      start: new Date(start),
+      end: new Date(candidate.end),
       holder: input.idempotencyKey,
     });
     if (!lock) continue;
+    let released = false;
     try {
-      const created = await insertWithRecheck(ctx, db, input, { staffId: candidate.staffId, start, startDate, endDate, timezone, lockId: lock.id, loaded });
-      await ctx.cache?.invalidate([input.branchId, ...(loaded.staffBranches[candidate.staffId] ?? [])]);
-      ctx.log?.info({ appointmentId: created.id, staffId: created.staffId, branchId: created.branchId }, "appointment created");
-      return toAppointmentOut(created, timezone);
+      const { appointment, staffBranches } = await insertWithRecheck(ctx, input, { staffId: candidate.staffId, start, timezone, lockId: lock.id });
+      released = true; // the insert statement deleted the lock in the same transaction
+      await ctx.cache?.invalidate([input.branchId, ...staffBranches]);
+      ctx.log?.info({ appointmentId: appointment.id, staffId: appointment.staffId, branchId: appointment.branchId }, "appointment created");
+      return toAppointmentOut(appointment, timezone);
     } catch (error) {
       const failure = classifyDbError(error);
       if (failure.kind === "unique") {
         // Same idempotency key committed concurrently by a twin request.
-        const twin = await findByKey(db, ctx.companyId, input.idempotencyKey);
-        if (twin) return replay(db, twin, input);
+        const twin = await findByKey(ctx, input.idempotencyKey);
+        if (twin) return replay(ctx, twin, input);
       }
       if ((error instanceof DomainError && error.code === "CONFLICT") || failure.kind === "overlap") {
         if (input.staffId) return conflict();
         continue; // another eligible staff member may still be free
       }
       if (error instanceof DomainError) throw error;
-      await recordFailure(ctx, input, candidate.staffId, loaded, error);
+      await recordFailure(ctx, input, candidate.staffId, error);
       throw new DomainError(
         failure.kind === "unavailable" ? "SERVICE_UNAVAILABLE" : "INTERNAL",
         failure.kind === "unavailable" ? "database unavailable; the booking was not made" : "the booking could not be completed",
@@ -362,7 +374,7 @@ export const createAppointment = async (ctx: BookingContext, input: CreateAppoin
         { cause: error },
       );
     } finally {
-      await releaseLock(ctx, lock);
+      if (!released) await releaseLock(ctx, lock);
     }
   }
   return conflict();
@@ -370,16 +382,65 @@ export const createAppointment = async (ctx: BookingContext, input: CreateAppoin
 
 const MAX_TRANSACTION_RETRIES = 3;
 
+/** One statement writes the customer, the appointment, its outbox and audit rows, and drops the lock. */
+const insertStatement = (
+  ctx: BookingContext,
+  input: CreateAppointmentInput,
+  args: { staffId: string; start: number; lockId: string },
+  slot: { end: number; resourceId?: string },
+  loaded: LoadedContext,
+) => {
+  const { values, p } = params();
+  const service = loaded.service;
+  const calendarSync = loaded.company.calcomSyncEnabled;
+  const co = p(ctx.companyId, "uuid");
+  const corr = p(ctx.correlationId);
+  const text = `
+    WITH cust AS (
+      INSERT INTO customers (id, company_id, phone, name, email, created_at, updated_at)
+      VALUES (gen_random_uuid(), ${co}, ${p(input.customer.phone)}, ${p(input.customer.name)}, ${p(input.customer.email ?? null)}, now(), now())
+      ON CONFLICT (company_id, phone) DO UPDATE SET email = COALESCE(EXCLUDED.email, customers.email), updated_at = now()
+      RETURNING id
+    ), appt AS (
+      INSERT INTO appointments (id, company_id, branch_id, staff_id, service_id, customer_id, resource_id, starts_at, ends_at,
+        buffer_before_minutes, buffer_after_minutes, status, source, idempotency_key, version, correlation_id, notes,
+        price_minor, currency, calendar_sync_status, created_at, updated_at)
+      SELECT gen_random_uuid(), ${co}, ${p(input.branchId, "uuid")}, ${p(args.staffId, "uuid")}, ${p(input.serviceId, "uuid")}, cust.id,
+        ${p(slot.resourceId ?? null, "uuid")}, ${p(new Date(args.start), "timestamptz")}, ${p(new Date(slot.end), "timestamptz")},
+        ${p(service.bufferBeforeMinutes, "int")}, ${p(service.bufferAfterMinutes, "int")}, 'confirmed', ${p(ctx.source, "appointment_source")},
+        ${p(input.idempotencyKey)}, 1, ${corr}, ${p(input.notes ?? null)}, ${p(service.priceMinor, "int")}, ${p(service.currency)},
+        ${p(calendarSync ? "pending" : "not_required", "calendar_sync_status")}, now(), now()
+      FROM cust
+      RETURNING *
+    ), outbox AS (
+      INSERT INTO outbox_events (id, company_id, topic, aggregate_id, payload, correlation_id, created_at, available_at, attempts)
+      SELECT gen_random_uuid(), ${co}, e.topic, appt.id::text, jsonb_build_object('appointmentId', appt.id) || e.payload, ${corr}, now(), now(), 0
+      FROM appt, jsonb_to_recordset(${p(JSON.stringify(syncEvents(calendarSync, "create", "confirmation")), "jsonb")}) AS e(topic text, payload jsonb)
+    ), audit AS (
+      INSERT INTO appointment_audit (id, company_id, appointment_id, action, actor_type, actor_id, correlation_id, changes, created_at)
+      SELECT gen_random_uuid(), ${co}, appt.id, 'created', ${p(ctx.actor.type, "actor_type")}, ${p(ctx.actor.id ?? null)}, ${corr},
+        jsonb_build_object('start', appt.starts_at, 'end', appt.ends_at, 'staffId', appt.staff_id, 'resourceId', appt.resource_id, 'source', appt.source),
+        now()
+      FROM appt
+    ), unlock AS (
+      DELETE FROM appointment_locks WHERE id = ${p(args.lockId, "uuid")} AND company_id = ${co}
+    )
+    SELECT id, company_id AS "companyId", branch_id AS "branchId", staff_id AS "staffId", service_id AS "serviceId",
+      customer_id AS "customerId", resource_id AS "resourceId", starts_at AS "startsAt", ends_at AS "endsAt", status, version,
+      correlation_id AS "correlationId"
+    FROM appt`;
+  return { name: "askproai_insert_appointment", text, values };
+};
+
 const insertWithRecheck = async (
   ctx: BookingContext,
-  db: TenantDb,
   input: CreateAppointmentInput,
-  args: { staffId: string; start: number; startDate: Date; endDate: Date; timezone: string; lockId: string; loaded: LoadedContext },
-): Promise<Appointment> => {
+  args: { staffId: string; start: number; timezone: string; lockId: string },
+): Promise<{ appointment: AppointmentRow; staffBranches: string[] }> => {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.$transaction(async (tx) => {
-        const { slot } = await recheckInTransaction(tx, ctx, {
+      return await inTransaction(poolOf(ctx.db), async (tx) => {
+        const { slot, loaded } = await recheckInTransaction(tx, ctx, {
           branchId: input.branchId,
           serviceId: input.serviceId,
           staffId: args.staffId,
@@ -388,46 +449,8 @@ const insertWithRecheck = async (
           lockId: args.lockId,
         });
         if (!slot) throw new DomainError("CONFLICT", "the requested time is no longer free");
-
-        const customer = await tx.customer.upsert({
-          where: { companyId_phone: { companyId: ctx.companyId, phone: input.customer.phone } },
-          create: { companyId: ctx.companyId, phone: input.customer.phone, name: input.customer.name, email: input.customer.email ?? null },
-          update: input.customer.email ? { email: input.customer.email } : {},
-          select: { id: true },
-        });
-        const service = args.loaded.service;
-        const calendarSync = args.loaded.company.calcomSyncEnabled;
-        const appointment = await tx.appointment.create({
-          data: {
-            companyId: ctx.companyId,
-            branchId: input.branchId,
-            staffId: args.staffId,
-            serviceId: input.serviceId,
-            customerId: customer.id,
-            resourceId: slot.resourceId ?? null,
-            startsAt: args.startDate,
-            endsAt: args.endDate,
-            bufferBeforeMinutes: service.bufferBeforeMinutes,
-            bufferAfterMinutes: service.bufferAfterMinutes,
-            status: "confirmed",
-            source: ctx.source,
-            idempotencyKey: input.idempotencyKey,
-            correlationId: ctx.correlationId,
-            notes: input.notes ?? null,
-            priceMinor: service.priceMinor,
-            currency: service.currency,
-            calendarSyncStatus: calendarSync ? "pending" : "not_required",
-          },
-        });
-        await enqueue(tx, ctx, appointment, syncEvents(calendarSync, "create", "confirmation"));
-        await audit(tx, ctx, appointment.id, "created", {
-          start: appointment.startsAt.toISOString(),
-          end: appointment.endsAt.toISOString(),
-          staffId: appointment.staffId,
-          resourceId: appointment.resourceId,
-          source: ctx.source,
-        });
-        return appointment;
+        const { rows } = await tx.query<AppointmentRow>(insertStatement(ctx, input, args, slot, loaded));
+        return { appointment: rows[0]!, staffBranches: loaded.staffBranches[args.staffId] ?? [] };
       });
     } catch (error) {
       // Run again (the recheck then sees what the other transaction committed) when:
@@ -510,6 +533,7 @@ export const completeAppointment = (ctx: BookingContext, input: { id: string; ex
 
 export const rescheduleAppointment = async (ctx: BookingContext, input: RescheduleAppointmentInput): Promise<AppointmentOut> => {
   const db = forCompany(ctx.db, ctx.companyId);
+  const pool = poolOf(ctx.db);
   const current = await requireAppointment(db, input.id);
   if (current.version !== input.expectedVersion) {
     throw new DomainError("PRECONDITION_FAILED", `expectedVersion ${input.expectedVersion} is stale; the appointment is at version ${current.version}`);
@@ -520,17 +544,8 @@ export const rescheduleAppointment = async (ctx: BookingContext, input: Reschedu
   const start = Date.parse(input.start);
   const staffId = input.staffId ?? current.staffId;
   const conflictArgs = { branchId: current.branchId, serviceId: current.serviceId, start, staffId, timezone, excludeAppointmentId: current.id };
-  const { ctx: loaded, slots } = await computeAvailability(
-    ctx.db,
-    ctx.companyId,
-    { branchId: current.branchId, serviceId: current.serviceId, staffId, from: localDateOf(start, timezone), days: 1 },
-    nowOf(ctx),
-    { excludeAppointmentId: current.id },
-  );
-  if (!slots.some((s) => s.start === start && s.staffId === staffId)) throw await slotTaken(ctx, conflictArgs);
-
   const durationMs = current.endsAt.getTime() - current.startsAt.getTime();
-  const { lock } = await acquireSlotLock(ctx, {
+  const lock = await acquireSlotLock(ctx, {
     branchId: current.branchId,
     staffId,
     resourceId: null,
@@ -540,8 +555,8 @@ export const rescheduleAppointment = async (ctx: BookingContext, input: Reschedu
   });
   if (!lock) throw await slotTaken(ctx, conflictArgs);
   try {
-    const moved = await db.$transaction(async (tx) => {
-      const { slot } = await recheckInTransaction(tx, ctx, {
+    const { moved, staffBranches } = await inTransaction(pool, async (tx) => {
+      const { slot, loaded } = await recheckInTransaction(tx, ctx, {
         branchId: current.branchId,
         serviceId: current.serviceId,
         staffId,
@@ -551,27 +566,40 @@ export const rescheduleAppointment = async (ctx: BookingContext, input: Reschedu
         excludeAppointmentId: current.id,
       });
       if (!slot) throw new DomainError("CONFLICT", "the requested time is no longer free");
-      const { count } = await tx.appointment.updateMany({
-        where: { id: current.id, version: input.expectedVersion, status: { in: [...ACTIVE_STATUSES] } },
-        data: {
-          startsAt: new Date(start),
-          endsAt: new Date(start + durationMs),
-          staffId,
-          resourceId: slot.resourceId ?? null,
-          version: { increment: 1 },
-          ...(loaded.company.calcomSyncEnabled ? { calendarSyncStatus: "pending" as const } : {}),
-        },
-      });
-      if (count === 0) throw new DomainError("PRECONDITION_FAILED", "the appointment changed meanwhile; reload and try again");
-      const appointment = await requireAppointment(tx, current.id);
-      await enqueue(tx, ctx, appointment, syncEvents(loaded.company.calcomSyncEnabled, "reschedule", "rescheduled"));
-      await audit(tx, ctx, current.id, "rescheduled", {
-        start: { from: current.startsAt.toISOString(), to: appointment.startsAt.toISOString() },
-        staffId: { from: current.staffId, to: staffId },
-      });
-      return appointment;
+      const calendarSync = loaded.company.calcomSyncEnabled;
+      const { values, p } = params();
+      const co = p(ctx.companyId, "uuid");
+      const corr = p(ctx.correlationId);
+      const text = `
+        WITH moved AS (
+          UPDATE appointments
+          SET starts_at = ${p(new Date(start), "timestamptz")}, ends_at = ${p(new Date(start + durationMs), "timestamptz")},
+              staff_id = ${p(staffId, "uuid")}, resource_id = ${p(slot.resourceId ?? null, "uuid")}, version = version + 1,
+              calendar_sync_status = CASE WHEN ${p(calendarSync, "boolean")} THEN 'pending'::calendar_sync_status ELSE calendar_sync_status END,
+              updated_at = now()
+          WHERE id = ${p(current.id, "uuid")} AND company_id = ${co} AND version = ${p(input.expectedVersion, "int")}
+            AND status IN ('pending', 'confirmed')
+          RETURNING *
+        ), outbox AS (
+          INSERT INTO outbox_events (id, company_id, topic, aggregate_id, payload, correlation_id, created_at, available_at, attempts)
+          SELECT gen_random_uuid(), ${co}, e.topic, moved.id::text, jsonb_build_object('appointmentId', moved.id) || e.payload, ${corr}, now(), now(), 0
+          FROM moved, jsonb_to_recordset(${p(JSON.stringify(syncEvents(calendarSync, "reschedule", "rescheduled")), "jsonb")}) AS e(topic text, payload jsonb)
+        ), audit AS (
+          INSERT INTO appointment_audit (id, company_id, appointment_id, action, actor_type, actor_id, correlation_id, changes, created_at)
+          SELECT gen_random_uuid(), ${co}, moved.id, 'rescheduled', ${p(ctx.actor.type, "actor_type")}, ${p(ctx.actor.id ?? null)}, ${corr},
+            jsonb_build_object('start', jsonb_build_object('from', ${p(current.startsAt, "timestamptz")}, 'to', moved.starts_at),
+                               'staffId', jsonb_build_object('from', ${p(current.staffId, "uuid")}, 'to', moved.staff_id)),
+            now()
+          FROM moved
+        ), unlock AS (
+          DELETE FROM appointment_locks WHERE id = ${p(lock.id, "uuid")} AND company_id = ${co}
+        )
+        SELECT ${APPOINTMENT_COLUMNS} FROM moved`;
+      const { rows } = await tx.query<AppointmentRow>({ name: "askproai_reschedule_appointment", text, values });
+      if (!rows[0]) throw new DomainError("PRECONDITION_FAILED", "the appointment changed meanwhile; reload and try again");
+      return { moved: rows[0], staffBranches: loaded.staffBranches[staffId] ?? [] };
     });
-    await ctx.cache?.invalidate([current.branchId, ...(loaded.staffBranches[staffId] ?? []), ...(await staffBranchIds(db, [current.staffId]))]);
+    await ctx.cache?.invalidate([current.branchId, ...staffBranches, ...(await staffBranchIds(db, [current.staffId]))]);
     return toAppointmentOut(moved, timezone);
   } catch (error) {
     if ((error instanceof DomainError && error.code === "CONFLICT") || classifyDbError(error).kind === "overlap") {

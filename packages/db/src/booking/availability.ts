@@ -6,8 +6,10 @@ import {
   type AvailabilityQuery,
   type Slot,
 } from "@askproai/shared";
-import { loadAvailabilityContext, type LoadedContext, type RawQueryable } from "./loader.js";
-import type { AvailabilityCache } from "./cache.js";
+import type { Queryable } from "../sql.js";
+import { loadAvailabilityContext, type LoadedContext } from "./loader.js";
+import type { Redis } from "ioredis";
+import { AvailabilityCache } from "./cache.js";
 
 const DAY_MS = 86_400_000;
 // A local date's instants lie within these bounds in every zone on earth (UTC-12 … UTC+14).
@@ -23,7 +25,7 @@ export interface SlotComputation {
  * `now` is the instant minimum notice and horizon are measured from.
  */
 export const computeAvailability = async (
-  db: RawQueryable,
+  db: Queryable,
   companyId: string,
   query: Pick<AvailabilityQuery, "branchId" | "serviceId" | "staffId" | "from" | "days">,
   now: number,
@@ -71,22 +73,64 @@ export const toSlotOut = (slots: Slot[], timezone: string): AvailabilityOut => (
 // entry never offers a slot that has since moved inside the minimum notice.
 const CUTOFF_STEP_MS = 5 * 60_000;
 
-/** availability.slots: cached in Redis per branch, never older than the last committed change. */
-export const getAvailability = async (
-  deps: { db: RawQueryable; cache: AvailabilityCache | null },
+/** One availability answer in the three forms its readers need, built once per generation. */
+export interface AvailabilityAnswer {
+  out: AvailabilityOut;
+  /** `out` serialised: what the HTTP fast path sends as is. */
+  json: string;
+  /** Slots as instants, for candidates and alternatives. */
+  slots: Slot[];
+}
+
+const answerOf = (out: AvailabilityOut, json: string): AvailabilityAnswer => ({
+  out,
+  json,
+  slots: out.slots.map((s) => ({ start: Date.parse(s.start), end: Date.parse(s.end), staffId: s.staffId })),
+});
+
+// Concurrent identical questions under the same generation share one computation (e.g. the 199 losers
+// of a contended slot asking for alternatives). A request that starts after a booking reads the new
+// generation and therefore never joins a computation that began before it.
+const inFlight = new Map<string, Promise<AvailabilityAnswer>>();
+
+export type AnswerCache = AvailabilityCache<AvailabilityAnswer>;
+
+export const createAvailabilityCache = (redis: Redis, prefix: string): AnswerCache => new AvailabilityCache<AvailabilityAnswer>(redis, prefix);
+
+/** availability.slots: cached per branch generation, never older than the last committed change. */
+export const getAvailabilityAnswer = async (
+  deps: { db: Queryable; cache: AnswerCache | null },
   companyId: string,
   query: AvailabilityQuery,
   now = Date.now(),
-): Promise<AvailabilityOut> => {
+): Promise<AvailabilityAnswer> => {
   const bucket = Math.ceil(now / CUTOFF_STEP_MS);
   const key = `${companyId}:${query.serviceId}:${query.staffId ?? "*"}:${query.from}:${query.days}:${bucket}`;
-  const cached = deps.cache ? await deps.cache.lookup(query.branchId, key).catch(() => null) : null;
-  if (cached?.value) return JSON.parse(cached.value) as AvailabilityOut;
-
-  const { ctx, slots } = await computeAvailability(deps.db, companyId, query, bucket * CUTOFF_STEP_MS);
-  const out = toSlotOut(slots, ctx.branch.timezone);
-  if (cached && deps.cache) {
-    await deps.cache.store(query.branchId, cached.generation, key, JSON.stringify(out)).catch(() => undefined);
+  const cache = deps.cache;
+  const generation = cache ? await cache.generation(query.branchId).catch(() => null) : null;
+  if (cache && generation !== null) {
+    const hit = await cache.get(query.branchId, generation, key, (raw) => answerOf(JSON.parse(raw) as AvailabilityOut, raw)).catch(() => null);
+    if (hit) return hit;
   }
-  return out;
+  const flightKey = `${query.branchId}:${generation ?? "none"}:${key}`;
+  let flight = inFlight.get(flightKey);
+  if (!flight) {
+    flight = (async () => {
+      const { ctx, slots } = await computeAvailability(deps.db, companyId, query, bucket * CUTOFF_STEP_MS);
+      const out = toSlotOut(slots, ctx.branch.timezone);
+      const json = JSON.stringify(out);
+      const answer: AvailabilityAnswer = { out, json, slots };
+      if (cache && generation !== null) await cache.store(query.branchId, generation, key, json, answer).catch(() => undefined);
+      return answer;
+    })().finally(() => inFlight.delete(flightKey));
+    inFlight.set(flightKey, flight);
+  }
+  return flight;
 };
+
+export const getAvailability = async (
+  deps: { db: Queryable; cache: AnswerCache | null },
+  companyId: string,
+  query: AvailabilityQuery,
+  now = Date.now(),
+): Promise<AvailabilityOut> => (await getAvailabilityAnswer(deps, companyId, query, now)).out;

@@ -2,6 +2,7 @@ import { DomainError, type CreateAppointmentInput } from "@askproai/shared";
 import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { poolOf } from "../client.js";
 import { createFixtureCompany, createScratchDatabase, scratchRedisPrefix, type FixtureCompany, type ScratchDatabase } from "../testing/index.js";
 import {
   cancelAppointment,
@@ -11,19 +12,18 @@ import {
   markNoShow,
   rescheduleAppointment,
 } from "./appointments.js";
-import { getAvailability } from "./availability.js";
-import { AvailabilityCache } from "./cache.js";
+import { createAvailabilityCache, getAvailability, getAvailabilityAnswer, type AnswerCache } from "./availability.js";
 import type { BookingContext } from "./context.js";
 
 const ZONE = "Europe/Berlin";
 let scratch: ScratchDatabase;
 let redis: Redis;
-let cache: AvailabilityCache;
+let cache: AnswerCache;
 
 beforeAll(async () => {
   scratch = await createScratchDatabase();
   redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-  cache = new AvailabilityCache(redis, scratchRedisPrefix());
+  cache = createAvailabilityCache(redis, scratchRedisPrefix());
 });
 afterAll(async () => {
   redis?.disconnect();
@@ -74,7 +74,7 @@ const overlappingPairs = async () => {
 };
 
 const slotsOf = async (f: FixtureCompany, q: { from: string; days?: number; serviceId?: string; staffId?: string }) =>
-  getAvailability({ db: scratch.db, cache }, f.companyId, {
+  getAvailability({ db: poolOf(scratch.db), cache }, f.companyId, {
     branchId: f.branchId,
     serviceId: q.serviceId ?? f.serviceIds.short,
     staffId: q.staffId,
@@ -199,14 +199,14 @@ describe("the cache never offers a booked slot", () => {
     const bucket = Math.ceil(Date.now() / 300_000);
     const key = `${f.companyId}:${query.serviceId}:*:${date}:1:${bucket}`;
     // 1. a slow reader reads the generation and loads the (still free) day …
-    const lookup = await cache.lookup(f.branchId, key);
-    const stale = await getAvailability({ db: scratch.db, cache: null }, f.companyId, query);
-    expect(stale.slots.some((s) => ms(s.start) === ms(at(date, "10:00")))).toBe(true);
+    const generation = await cache.generation(f.branchId);
+    const stale = await getAvailabilityAnswer({ db: poolOf(scratch.db), cache: null }, f.companyId, query);
+    expect(stale.out.slots.some((s) => ms(s.start) === ms(at(date, "10:00")))).toBe(true);
     // 2. … a booking commits and invalidates …
     await createAppointment(ctxFor(f), request(f, { start: at(date, "10:00") }));
     // 3. … and the slow reader stores its outdated answer afterwards.
-    await cache.store(f.branchId, lookup!.generation, key, JSON.stringify(stale));
-    const fresh = await getAvailability({ db: scratch.db, cache }, f.companyId, query);
+    await cache.store(f.branchId, generation!, key, stale.json, stale);
+    const fresh = await getAvailability({ db: poolOf(scratch.db), cache }, f.companyId, query);
     expect(fresh.slots.some((s) => ms(s.start) === ms(at(date, "10:00")))).toBe(false);
   });
 
@@ -246,7 +246,7 @@ describe("availability rules", () => {
     const today = localDate(20);
     const now = ms(at(today, "10:00"));
     const ctx = { ...ctxFor(f), now: () => now };
-    const { slots } = await getAvailability({ db: scratch.db, cache: null }, f.companyId, { branchId: f.branchId, serviceId: f.serviceIds.short, from: today, days: 1 }, now);
+    const { slots } = await getAvailability({ db: poolOf(scratch.db), cache: null }, f.companyId, { branchId: f.branchId, serviceId: f.serviceIds.short, from: today, days: 1 }, now);
     expect(Math.min(...slots.map((s) => ms(s.start)))).toBe(ms(at(today, "12:00")));
     const error = await createAppointment(ctx, request(f, { start: at(today, "11:00") })).catch((e: unknown) => e);
     expect((error as DomainError).code).toBe("CONFLICT");

@@ -1,6 +1,6 @@
 import type { AppointmentSource, ActorType } from "../generated/prisma/enums.js";
 import type { Db } from "../client.js";
-import type { AvailabilityCache } from "./cache.js";
+import type { AnswerCache } from "./availability.js";
 
 export interface BookingActor {
   type: ActorType;
@@ -12,7 +12,7 @@ export interface BookingContext {
   db: Db;
   companyId: string;
   /** null = no cache (e.g. a worker without Redis); availability is then always computed fresh. */
-  cache: AvailabilityCache | null;
+  cache: AnswerCache | null;
   correlationId: string;
   actor: BookingActor;
   source: AppointmentSource;

@@ -4,7 +4,7 @@
  * time; see routeCaller in @askproai/shared).
  */
 import { localDateOf, notFound, routeCaller, type RouteDecision } from "@askproai/shared";
-import type { Db } from "../client.js";
+import { poolOf, type Db } from "../client.js";
 import { computeAvailability } from "./availability.js";
 
 export type InboundTarget =
@@ -52,7 +52,7 @@ export const routeCall = async (db: Db, req: RouteCallRequest): Promise<RoutedCa
       if (!req.serviceId) return available.add(branch.id);
       const from = localDateOf(req.wantedStart ?? now, branch.timezone);
       const { slots } = await computeAvailability(
-        db,
+        poolOf(db),
         target.companyId,
         { branchId: branch.id, serviceId: req.serviceId, from, days: req.wantedStart ? 1 : 7 },
         now,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { DomainError, type LoginInput, type LoginOutput, type SessionUser } from "@askproai/shared";
-import type { Db } from "../client.js";
+import { poolOf, type Db } from "../client.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/passwords.js";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -48,21 +48,28 @@ export interface AuthenticatedSession {
 
 const TOUCH_INTERVAL_MS = 5 * 60_000;
 
-/** The session behind a bearer token, or null when unknown, expired, revoked or the user is disabled. */
+/**
+ * The session behind a bearer token, or null when unknown, expired, revoked or the user is disabled.
+ * Runs on every request, hence plain SQL (../sql.ts).
+ */
 export const authenticate = async (db: Db, token: string): Promise<AuthenticatedSession | null> => {
   if (!token || token.length > 200) return null;
-  const session = await db.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { user: { select: { id: true, name: true, role: true, companyId: true, isActive: true } } },
+  const pool = poolOf(db);
+  const { rows } = await pool.query<{ sessionId: string; lastUsedAt: Date | null; id: string; name: string; role: SessionUser["role"]; companyId: string }>({
+    name: "askproai_authenticate",
+    text: `SELECT s.id AS "sessionId", s.last_used_at AS "lastUsedAt", u.id, u.name, u.role, u.company_id AS "companyId"
+           FROM sessions s JOIN users u ON u.id = s.user_id AND u.company_id = s.company_id
+           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
+    values: [hashToken(token)],
   });
+  const row = rows[0];
+  if (!row) return null;
   const now = Date.now();
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= now || !session.user.isActive) return null;
-  if (!session.lastUsedAt || now - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
     // Throttled so that a busy desk does not write on every request.
-    await db.session.update({ where: { id: session.id }, data: { lastUsedAt: new Date(now) } });
+    await pool.query("UPDATE sessions SET last_used_at = now() WHERE id = $1::uuid", [row.sessionId]);
   }
-  const { isActive: _active, ...user } = session.user;
-  return { sessionId: session.id, user };
+  return { sessionId: row.sessionId, user: { id: row.id, name: row.name, role: row.role, companyId: row.companyId } };
 };
 
 export const revokeSession = async (db: Db, sessionId: string) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { createDb, type Db } from "../client.js";
+import { closeDb, createDb, type Db } from "../client.js";
 import "./provided-context.js";
 import { cloneDatabase, dropDatabase } from "./databases.js";
 
@@ -24,7 +24,7 @@ export const createScratchDatabase = async (): Promise<ScratchDatabase> => {
     name,
     db,
     async drop() {
-      await db.$disconnect();
+      await closeDb(db);
       await dropDatabase(name);
     },
   };
