@@ -4,6 +4,7 @@ import { DomainError } from "@askproai/shared";
 export type DbFailure =
   | { kind: "overlap"; constraint?: string } // 23P01: an EXCLUDE constraint (double booking)
   | { kind: "unique"; target?: string } // 23505 / P2002
+  | { kind: "foreign_key" } // 23503: a referenced row does not exist (for this company)
   | { kind: "not_found" } // P2025
   | { kind: "unavailable" } // connection refused / timed out
   | { kind: "retryable" } // 40P01 deadlock, 40001 serialization failure: run the transaction again
@@ -31,6 +32,7 @@ export const classifyDbError = (error: unknown): DbFailure => {
   // Two inserts into one EXCLUDE index can wait on each other; PostgreSQL aborts one of them.
   if (/\b40P01\b|\b40001\b|deadlock detected|could not serialize|P2034|TransactionWriteConflict/i.test(text)) return { kind: "retryable" };
   if (/\bP2025\b/.test(text)) return { kind: "not_found" };
+  if (/\b23503\b|foreign key constraint|\bP2003\b/i.test(text)) return { kind: "foreign_key" };
   if (/ECONNREFUSED|ETIMEDOUT|Connection terminated|DatabaseNotReachable|timeout exceeded when trying to connect|\bP1001\b/i.test(text)) {
     return { kind: "unavailable" };
   }
@@ -46,6 +48,7 @@ export const toDomainError = (error: unknown, context: string): DomainError => {
       return new DomainError("CONFLICT", `${context}: the time is no longer free`, {}, { cause: error });
     case "unique":
       return new DomainError("CONFLICT", `${context}: already exists`, {}, { cause: error });
+    case "foreign_key":
     case "not_found":
       return new DomainError("NOT_FOUND", `${context}: not found`, {}, { cause: error });
     case "retryable":

@@ -151,16 +151,40 @@ const slotTaken = async (
     alternatives: await findAlternatives(ctx, args).catch(() => []),
   });
 
+// Duration and buffer of a service change rarely; they only size the in-flight lock (the transaction
+// re-reads the service), so a short-lived per-process copy keeps a query off every booking.
+const serviceShapes = new Map<string, { durationMs: number; bufferAfterMs: number; at: number }>();
+const SERVICE_SHAPE_TTL_MS = 60_000;
+
+const serviceShapeOf = async (ctx: BookingContext, serviceId: string) => {
+  const key = `${ctx.companyId}:${serviceId}`;
+  const known = serviceShapes.get(key);
+  if (known && Date.now() - known.at < SERVICE_SHAPE_TTL_MS) return known;
+  const service = await forCompany(ctx.db, ctx.companyId).service.findUnique({
+    where: { id: serviceId },
+    select: { durationMinutes: true, bufferAfterMinutes: true, isActive: true },
+  });
+  if (!service || !service.isActive) throw notFound("service");
+  const shape = { durationMs: service.durationMinutes * 60_000, bufferAfterMs: service.bufferAfterMinutes * 60_000, at: Date.now() };
+  serviceShapes.set(key, shape);
+  return shape;
+};
+
 /**
- * Who could take `start`, from the (never stale) cached availability of that day; the staff member with
- * the most free time that day first, to spread work across the team. Only a hint: the recheck inside
- * the transaction and the EXCLUDE constraint decide.
+ * Who could take `start`. With a named staff member that is just them: the recheck inside the
+ * transaction decides (one query fewer per booking). Otherwise the team members free at that time
+ * according to the (never stale) cached availability of the day, the one with the most free time that
+ * day first, to spread work. Either way only a hint: the recheck and the EXCLUDE constraint decide.
  */
 const candidatesAt = async (ctx: BookingContext, input: CreateAppointmentInput, start: number, timezone: string) => {
+  if (input.staffId) {
+    const shape = await serviceShapeOf(ctx, input.serviceId);
+    return [{ staffId: input.staffId, end: start + shape.durationMs + shape.bufferAfterMs }];
+  }
   const { slots } = await getAvailabilityAnswer(
     { db: poolOf(ctx.db), cache: ctx.cache },
     ctx.companyId,
-    { branchId: input.branchId, serviceId: input.serviceId, staffId: input.staffId, from: localDateOf(start, timezone), days: 1 },
+    { branchId: input.branchId, serviceId: input.serviceId, from: localDateOf(start, timezone), days: 1 },
     nowOf(ctx),
   );
   const free = new Map<string, number>();
@@ -345,6 +369,10 @@ export const createAppointment = async (ctx: BookingContext, input: CreateAppoin
       start: new Date(start),
       end: new Date(candidate.end),
       holder: input.idempotencyKey,
+    }).catch((error: unknown) => {
+      // The lock references (staff_id, company_id): a staff id of another company, or none at all.
+      if (classifyDbError(error).kind === "foreign_key") throw notFound("staff member");
+      throw error;
     });
     if (!lock) continue;
     let released = false;

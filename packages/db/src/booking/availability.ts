@@ -1,7 +1,7 @@
 import {
   computeSlots,
   notFound,
-  toZonedIso,
+  zonedIsoFormatter,
   type AvailabilityOut,
   type AvailabilityQuery,
   type Slot,
@@ -64,10 +64,10 @@ export const computeAvailability = async (
   return { ctx, slots };
 };
 
-export const toSlotOut = (slots: Slot[], timezone: string): AvailabilityOut => ({
-  timezone,
-  slots: slots.map((s) => ({ start: toZonedIso(s.start, timezone), end: toZonedIso(s.end, timezone), staffId: s.staffId })),
-});
+export const toSlotOut = (slots: Slot[], timezone: string): AvailabilityOut => {
+  const iso = zonedIsoFormatter(timezone);
+  return { timezone, slots: slots.map((s) => ({ start: iso(s.start), end: iso(s.end), staffId: s.staffId })) };
+};
 
 // Cached answers are computed for a notice cut-off rounded up to this step, and keyed by it, so an
 // entry never offers a slot that has since moved inside the minimum notice.

@@ -397,6 +397,12 @@ describe("tenant isolation", () => {
     expect([row.status, row.version, row.startsAt.getTime()]).toEqual(["confirmed", 1, ms(at(date, "10:00"))]);
     // and a's own list does not include it
     expect(await listAppointments(ctxFor(a), { branchId: a.branchId, from: at(date, "00:00"), to: at(date, "23:00") })).toEqual([]);
+    // another company's staff member, or an id that exists nowhere: NOT_FOUND, and no lock left behind
+    for (const staffId of [b.staffIds[0]!, "00000000-0000-4000-8000-000000000000"]) {
+      const foreign = (await createAppointment(ctxFor(a), request(a, { start: at(date, "13:00"), staffId })).catch((e: unknown) => e)) as DomainError;
+      expect(foreign.code).toBe("NOT_FOUND");
+    }
+    expect(await scratch.db.appointmentLock.count()).toBe(0);
     // b cannot be booked through a's context either
     const cross = (await createAppointment(ctxFor(a), request(b, { start: at(date, "12:00") })).catch((e: unknown) => e)) as DomainError;
     expect(cross.code).toBe("NOT_FOUND");

@@ -80,33 +80,58 @@ export function localDateRange(timezone: string, fromDate: string, days: number)
 
 /** ISO-8601 with the zone's offset and without milliseconds, e.g. "2026-03-30T09:00:00+02:00". */
 export function toZonedIso(ms: number, timezone: string): string {
-  assertTimeZone(timezone);
-  if (!Number.isFinite(ms)) throw new RangeError(`Invalid instant: ${ms}`);
-  const seconds = Math.floor(ms / 1000) * 1000;
-  const offset = offsetMinutesAt(seconds, timezone);
-  // Shift by the offset, let Date format the wall clock, append the offset: no Intl call per slot.
-  const wall = new Date(seconds + offset * 60_000).toISOString().slice(0, 19);
-  if (offset === 0 && timezone === "UTC") return `${wall}Z`;
-  const sign = offset < 0 ? "-" : "+";
-  const abs = Math.abs(offset);
-  return `${wall}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+  return zonedIsoFormatter(timezone)(ms);
 }
 
 // Zone offsets only change at transitions, which fall on quarter hours: one Luxon (Intl) lookup per
-// zone and quarter hour serves every slot in it. Formatting thousands of slots was the hot spot.
+// zone and quarter hour serves every instant in it. Formatting thousands of slots was the hot spot of
+// an availability answer, so each zone gets one formatter with a numeric cache and ready suffixes.
 const QUARTER_HOUR_MS = 15 * 60_000;
-const offsetCache = new Map<string, number>();
+const formatters = new Map<string, (ms: number) => string>();
+
+const offsetSuffix = (offset: number, timezone: string) => {
+  if (offset === 0 && timezone === "UTC") return "Z";
+  const abs = Math.abs(offset);
+  return `${offset < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+};
+
+/** A function formatting instants as ISO-8601 with `timezone`'s offset, seconds precision. */
+export function zonedIsoFormatter(timezone: string): (ms: number) => string {
+  let format = formatters.get(timezone);
+  if (format) return format;
+  assertTimeZone(timezone);
+  const zone = IANAZone.create(timezone);
+  const offsets = new Map<number, number>();
+  const suffixes = new Map<number, string>();
+  // Slots of a team share their starts and ends: most instants were formatted a moment ago.
+  const recent = new Map<number, string>();
+  format = (ms: number) => {
+    const known = recent.get(ms);
+    if (known !== undefined) return known;
+    if (!Number.isFinite(ms)) throw new RangeError(`Invalid instant: ${ms}`);
+    const seconds = Math.floor(ms / 1000) * 1000;
+    const bucket = Math.floor(seconds / QUARTER_HOUR_MS);
+    let offset = offsets.get(bucket);
+    if (offset === undefined) {
+      offset = zone.offset(bucket * QUARTER_HOUR_MS);
+      if (offsets.size > 100_000) offsets.clear();
+      offsets.set(bucket, offset);
+    }
+    let suffix = suffixes.get(offset);
+    if (suffix === undefined) suffixes.set(offset, (suffix = offsetSuffix(offset, timezone)));
+    // Shift by the offset and let Date format the wall clock: no Intl call per instant.
+    const text = new Date(seconds + offset * 60_000).toISOString().slice(0, 19) + suffix;
+    if (recent.size >= 50_000) recent.clear();
+    recent.set(ms, text);
+    return text;
+  };
+  formatters.set(timezone, format);
+  return format;
+}
 
 export function offsetMinutesAt(ms: number, timezone: string): number {
-  const bucket = Math.floor(ms / QUARTER_HOUR_MS);
-  const key = `${timezone}|${bucket}`;
-  let offset = offsetCache.get(key);
-  if (offset === undefined) {
-    offset = IANAZone.create(timezone).offset(bucket * QUARTER_HOUR_MS);
-    if (offsetCache.size > 200_000) offsetCache.clear();
-    offsetCache.set(key, offset);
-  }
-  return offset;
+  assertTimeZone(timezone);
+  return IANAZone.create(timezone).offset(Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
 }
 
 /** The local date ("YYYY-MM-DD") of an instant in `timezone`. */
