@@ -95,22 +95,54 @@ interface HeldLock {
  */
 const acquireSlotLock = async (
   ctx: BookingContext,
-  args: { branchId: string; staffId: string; resourceId: string | null; start: Date; end: Date; holder: string },
-): Promise<HeldLock | null> => {
+  args: {
+    branchId: string;
+    staffId: string;
+    resourceId: string | null;
+    start: Date;
+    end: Date;
+    holder: string;
+    /** When given: do not even take the lock if an active appointment of the staff member overlaps this range. */
+    blocked?: { from: Date; until: Date; excludeAppointmentId?: string };
+  },
+): Promise<{ lock: HeldLock | null; taken: boolean; twin: "committed" | "in_flight" | null }> => {
   const { values, p } = params();
+  const co = p(ctx.companyId, "uuid");
+  const staff = p(args.staffId, "uuid");
+  const holder = p(args.holder);
   const text = `
-    INSERT INTO appointment_locks (id, company_id, branch_id, staff_id, resource_id, starts_at, ends_at, expires_at, kind, holder, correlation_id)
-    VALUES (gen_random_uuid(), ${p(ctx.companyId, "uuid")}, ${p(args.branchId, "uuid")}, ${p(args.staffId, "uuid")}, ${p(args.resourceId, "uuid")},
-            ${p(args.start, "timestamptz")}, ${p(args.end, "timestamptz")}, now() + ${p(BOOKING_LOCK_TTL_MS, "int")} * interval '1 millisecond',
-            'booking', ${p(args.holder)}, ${p(ctx.correlationId)})
-    ON CONFLICT (staff_id, starts_at) DO UPDATE
-      SET company_id = EXCLUDED.company_id, branch_id = EXCLUDED.branch_id, resource_id = EXCLUDED.resource_id,
-          ends_at = EXCLUDED.ends_at, expires_at = EXCLUDED.expires_at, kind = EXCLUDED.kind,
-          holder = EXCLUDED.holder, correlation_id = EXCLUDED.correlation_id, created_at = now()
-      WHERE appointment_locks.expires_at < now()
-    RETURNING id`;
-  const { rows } = await poolOf(ctx.db).query<{ id: string }>({ name: "askproai_acquire_lock", text, values });
-  return rows[0] ? { id: rows[0].id } : null;
+    WITH taken AS (
+      SELECT 1 FROM appointments a
+      WHERE ${p(args.blocked !== undefined, "boolean")} AND a.company_id = ${co} AND a.staff_id = ${staff}
+        AND a.status NOT IN ('cancelled', 'failed')
+        AND tstzrange(a.blocked_from, a.blocked_until) && tstzrange(${p(args.blocked?.from ?? null, "timestamptz")}, ${p(args.blocked?.until ?? null, "timestamptz")})
+        AND (${p(args.blocked?.excludeAppointmentId ?? null, "uuid")} IS NULL OR a.id <> ${p(args.blocked?.excludeAppointmentId ?? null, "uuid")})
+      LIMIT 1
+    ), ins AS (
+      INSERT INTO appointment_locks (id, company_id, branch_id, staff_id, resource_id, starts_at, ends_at, expires_at, kind, holder, correlation_id)
+      SELECT gen_random_uuid(), ${co}, ${p(args.branchId, "uuid")}, ${staff}, ${p(args.resourceId, "uuid")},
+             ${p(args.start, "timestamptz")}, ${p(args.end, "timestamptz")}, now() + ${p(BOOKING_LOCK_TTL_MS, "int")} * interval '1 millisecond',
+             'booking', ${holder}, ${p(ctx.correlationId)}
+      WHERE NOT EXISTS (SELECT 1 FROM taken)
+      ON CONFLICT (staff_id, starts_at) DO UPDATE
+        SET company_id = EXCLUDED.company_id, branch_id = EXCLUDED.branch_id, resource_id = EXCLUDED.resource_id,
+            ends_at = EXCLUDED.ends_at, expires_at = EXCLUDED.expires_at, kind = EXCLUDED.kind,
+            holder = EXCLUDED.holder, correlation_id = EXCLUDED.correlation_id, created_at = now()
+        WHERE appointment_locks.expires_at < now()
+      RETURNING id
+    )
+    -- From the same snapshot as "taken": is the taker this very request arriving twice (same key)?
+    SELECT (SELECT id FROM ins) AS id, EXISTS (SELECT 1 FROM taken) AS taken,
+      EXISTS (SELECT 1 FROM appointments WHERE company_id = ${co} AND idempotency_key = ${holder}) AS "twinCommitted",
+      EXISTS (SELECT 1 FROM appointment_locks WHERE company_id = ${co} AND holder = ${holder} AND expires_at > now()) AS "twinInFlight"`;
+  const { rows } = await poolOf(ctx.db).query<{ id: string | null; taken: boolean; twinCommitted: boolean; twinInFlight: boolean }>({
+    name: "askproai_acquire_lock",
+    text,
+    values,
+  });
+  const row = rows[0];
+  const twin = row?.twinCommitted ? "committed" : row?.twinInFlight ? "in_flight" : null;
+  return { lock: row?.id ? { id: row.id } : null, taken: row?.taken ?? false, twin };
 };
 
 const releaseLock = async (ctx: BookingContext, lock: HeldLock) => {
@@ -153,7 +185,7 @@ const slotTaken = async (
 
 // Duration and buffer of a service change rarely; they only size the in-flight lock (the transaction
 // re-reads the service), so a short-lived per-process copy keeps a query off every booking.
-const serviceShapes = new Map<string, { durationMs: number; bufferAfterMs: number; at: number }>();
+const serviceShapes = new Map<string, { durationMs: number; bufferBeforeMs: number; bufferAfterMs: number; at: number }>();
 const SERVICE_SHAPE_TTL_MS = 60_000;
 
 const serviceShapeOf = async (ctx: BookingContext, serviceId: string) => {
@@ -162,10 +194,15 @@ const serviceShapeOf = async (ctx: BookingContext, serviceId: string) => {
   if (known && Date.now() - known.at < SERVICE_SHAPE_TTL_MS) return known;
   const service = await forCompany(ctx.db, ctx.companyId).service.findUnique({
     where: { id: serviceId },
-    select: { durationMinutes: true, bufferAfterMinutes: true, isActive: true },
+    select: { durationMinutes: true, bufferBeforeMinutes: true, bufferAfterMinutes: true, isActive: true },
   });
   if (!service || !service.isActive) throw notFound("service");
-  const shape = { durationMs: service.durationMinutes * 60_000, bufferAfterMs: service.bufferAfterMinutes * 60_000, at: Date.now() };
+  const shape = {
+    durationMs: service.durationMinutes * 60_000,
+    bufferBeforeMs: service.bufferBeforeMinutes * 60_000,
+    bufferAfterMs: service.bufferAfterMinutes * 60_000,
+    at: Date.now(),
+  };
   serviceShapes.set(key, shape);
   return shape;
 };
@@ -179,7 +216,7 @@ const serviceShapeOf = async (ctx: BookingContext, serviceId: string) => {
 const candidatesAt = async (ctx: BookingContext, input: CreateAppointmentInput, start: number, timezone: string) => {
   if (input.staffId) {
     const shape = await serviceShapeOf(ctx, input.serviceId);
-    return [{ staffId: input.staffId, end: start + shape.durationMs + shape.bufferAfterMs }];
+    return [{ staffId: input.staffId, end: start + shape.durationMs + shape.bufferAfterMs, blockedFrom: start - shape.bufferBeforeMs }];
   }
   const { slots } = await getAvailabilityAnswer(
     { db: poolOf(ctx.db), cache: ctx.cache },
@@ -191,7 +228,7 @@ const candidatesAt = async (ctx: BookingContext, input: CreateAppointmentInput, 
   for (const s of slots) free.set(s.staffId, (free.get(s.staffId) ?? 0) + 1);
   return slots
     .filter((s) => s.start === start)
-    .map((s) => ({ staffId: s.staffId, end: s.end }))
+    .map((s) => ({ staffId: s.staffId, end: s.end, blockedFrom: undefined as number | undefined }))
     .sort((a, b) => (free.get(b.staffId) ?? 0) - (free.get(a.staffId) ?? 0) || a.staffId.localeCompare(b.staffId));
 };
 
@@ -342,9 +379,8 @@ const awaitTwin = async (ctx: BookingContext, key: string) => {
 };
 
 export const createAppointment = async (ctx: BookingContext, input: CreateAppointmentInput): Promise<AppointmentOut> => {
-  const existing = await findByKey(ctx, input.idempotencyKey);
-  if (existing) return replay(ctx, existing, input);
-
+  // No up-front lookup of the idempotency key: a repeat finds its slot taken (by its own original) or
+  // hits the unique key, and both paths answer with the original (see `conflict` below).
   const start = Date.parse(input.start);
   const timezone = await zoneOf(forCompany(ctx.db, ctx.companyId), ctx.companyId, input.branchId);
   const conflictArgs = { branchId: input.branchId, serviceId: input.serviceId, start, staffId: input.staffId, timezone };
@@ -362,19 +398,26 @@ export const createAppointment = async (ctx: BookingContext, input: CreateAppoin
   if (candidates.length === 0) return conflict();
 
   for (const candidate of candidates) {
-    const lock = await acquireSlotLock(ctx, {
+    const { lock, taken, twin } = await acquireSlotLock(ctx, {
       branchId: input.branchId,
       staffId: candidate.staffId,
       resourceId: null,
       start: new Date(start),
       end: new Date(candidate.end),
       holder: input.idempotencyKey,
+      // A contended slot's losers stop here, without opening a transaction.
+      blocked: candidate.blockedFrom !== undefined ? { from: new Date(candidate.blockedFrom), until: new Date(candidate.end) } : undefined,
     }).catch((error: unknown) => {
       // The lock references (staff_id, company_id): a staff id of another company, or none at all.
       if (classifyDbError(error).kind === "foreign_key") throw notFound("staff member");
       throw error;
     });
-    if (!lock) continue;
+    if (!lock) {
+      // Seen in one snapshot: taken by an appointment, and not by this request's own twin → a plain
+      // conflict, no need to look for a twin again (the common case of a contended slot's losers).
+      if (taken && twin === null && input.staffId) throw await slotTaken(ctx, conflictArgs);
+      continue;
+    }
     let released = false;
     try {
       const { appointment, staffBranches } = await insertWithRecheck(ctx, input, { staffId: candidate.staffId, start, timezone, lockId: lock.id });
@@ -573,7 +616,7 @@ export const rescheduleAppointment = async (ctx: BookingContext, input: Reschedu
   const staffId = input.staffId ?? current.staffId;
   const conflictArgs = { branchId: current.branchId, serviceId: current.serviceId, start, staffId, timezone, excludeAppointmentId: current.id };
   const durationMs = current.endsAt.getTime() - current.startsAt.getTime();
-  const lock = await acquireSlotLock(ctx, {
+  const { lock } = await acquireSlotLock(ctx, {
     branchId: current.branchId,
     staffId,
     resourceId: null,
