@@ -90,7 +90,6 @@ const main = async () => {
 AskProAI is starting
   API (tRPC)     ${base}/trpc
   health         ${base}/healthz   readiness ${base}/readyz
-  webhooks       ${base}/webhooks/{retell,calcom,stripe}
 ${
   config.NODE_ENV === "production"
     ? ""

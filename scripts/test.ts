@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TEST_DB_PREFIX, createMigratedDatabase, dropDatabasesWithPrefix, newRunId } from "../packages/db/src/testing/databases.js";
+import { TEST_DB_PREFIX, adminUrl, createMigratedDatabase, dropDatabase, dropDatabasesWithPrefix, newRunId } from "../packages/db/src/testing/databases.js";
 
 const runPrefix = `${TEST_DB_PREFIX}${newRunId()}_`;
 const template = `${runPrefix}template`;
@@ -30,10 +30,30 @@ const turbo = () =>
     child.on("exit", (code) => resolve(code ?? 1));
   });
 
+/** Scratch databases of runs killed hours ago (their run id starts with a base-36 timestamp). */
+const dropAbandoned = async () => {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${TEST_DB_PREFIX}%`]);
+    const cutoff = Date.now() - 6 * 3_600_000;
+    const stale = rows.map((r) => r.datname).filter((name) => {
+      const stamp = parseInt(name.slice(TEST_DB_PREFIX.length, TEST_DB_PREFIX.length + 8), 36);
+      return Number.isFinite(stamp) && stamp < cutoff;
+    });
+    for (const name of stale) await dropDatabase(name);
+    if (stale.length) console.log(`▸ dropped ${stale.length} database(s) left by killed runs`);
+  } finally {
+    await client.end();
+  }
+};
+
 let passed = 0;
 let failed = 0;
 let exitCode = 1;
 try {
+  await dropAbandoned().catch(() => undefined);
   console.log(`▸ building template database ${template} from the migrations…`);
   const started = Date.now();
   await createMigratedDatabase(template);
