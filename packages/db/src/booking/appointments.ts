@@ -426,14 +426,18 @@ export const createAppointment = async (ctx: BookingContext, input: CreateAppoin
       ctx.log?.info({ appointmentId: appointment.id, staffId: appointment.staffId, branchId: appointment.branchId }, "appointment created");
       return toAppointmentOut(appointment, timezone);
     } catch (error) {
+      // Release before anything else: `conflict` waits while a lock of this idempotency key is in flight,
+      // and this request's own lock must not count as its twin.
+      await releaseLock(ctx, lock);
+      released = true;
       const failure = classifyDbError(error);
       if (failure.kind === "unique") {
         // Same idempotency key committed concurrently by a twin request.
         const twin = await findByKey(ctx, input.idempotencyKey);
-        if (twin) return replay(ctx, twin, input);
+        if (twin) return await replay(ctx, twin, input);
       }
       if ((error instanceof DomainError && error.code === "CONFLICT") || failure.kind === "overlap") {
-        if (input.staffId) return conflict();
+        if (input.staffId) return await conflict();
         continue; // another eligible staff member may still be free
       }
       if (error instanceof DomainError) throw error;
