@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth.js";
 import { availabilityRouter } from "./routers/availability.js";
 import { customersRouter } from "./routers/customers.js";
 import { directoryRouter } from "./routers/directory.js";
+import { scheduleRouter } from "./routers/schedule.js";
 import { router } from "./trpc.js";
 
 export const appRouter = router({
@@ -11,6 +12,7 @@ export const appRouter = router({
   availability: availabilityRouter,
   appointments: appointmentsRouter,
   customers: customersRouter,
+  schedule: scheduleRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -80,6 +80,13 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
 
+/** Only these roles may call the procedure (the company's owner and admins for configuration). */
+export const requireRole = (...roles: AuthedContext["session"]["user"]["role"][]) =>
+  protectedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.session.user.role)) throw new DomainError("FORBIDDEN", `needs the role ${roles.join(" or ")}`);
+    return next();
+  });
+
 /** The booking context the domain operations take, built from an authenticated request. */
 export const bookingContextOf = (ctx: AuthedContext): BookingContext => ({
   db: ctx.deps.db,

@@ -15,3 +15,4 @@ export * from "./booking/appointments.js";
 export * from "./booking/customers.js";
 export * from "./booking/routing.js";
 export * from "./sql.js";
+export * from "./booking/schedule.js";

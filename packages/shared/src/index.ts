@@ -7,3 +7,4 @@ export * from "./schemas/auth.js";
 export * from "./schemas/directory.js";
 export * from "./schemas/booking.js";
 export * from "./logging.js";
+export * from "./schemas/schedule.js";
