@@ -1,8 +1,7 @@
-import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { at, nextDate } from "./testing/dates.js";
 import { http, startTestApi, type TestApi } from "./testing/server.js";
 
-const ZONE = "Europe/Berlin";
 let api: TestApi;
 let client: ReturnType<typeof http>;
 
@@ -12,13 +11,6 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.close());
 
-/** The first local date at least `days` ahead that falls on one of `weekdays` (1 = Monday). */
-const nextDate = (days: number, weekdays = [2, 3, 4]) => {
-  let d = DateTime.now().setZone(ZONE).plus({ days });
-  while (!weekdays.includes(d.weekday)) d = d.plus({ days: 1 });
-  return d.toISODate()!;
-};
-const at = (date: string, hhmm: string) => DateTime.fromISO(`${date}T${hhmm}`, { zone: ZONE }).toISO({ suppressMilliseconds: true })!;
 let seq = 0;
 const key = () => `it-${Date.now()}-${seq++}`;
 const phone = () => `+49152${String(1000000 + seq++).slice(-7)}`;

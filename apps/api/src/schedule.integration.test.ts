@@ -1,8 +1,7 @@
-import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { at, nextDate } from "./testing/dates.js";
 import { http, startTestApi, type TestApi } from "./testing/server.js";
 
-const ZONE = "Europe/Berlin";
 let api: TestApi;
 let client: ReturnType<typeof http>;
 
@@ -12,12 +11,6 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.close());
 
-const nextDate = (days: number, weekdays = [2, 3, 4]) => {
-  let d = DateTime.now().setZone(ZONE).plus({ days });
-  while (!weekdays.includes(d.weekday)) d = d.plus({ days: 1 });
-  return d.toISODate()!;
-};
-const at = (date: string, hhmm: string) => DateTime.fromISO(`${date}T${hhmm}`, { zone: ZONE }).toISO({ suppressMilliseconds: true })!;
 
 const salon = async (role: "desk" | "owner" = "desk") => {
   const { token } = await client.login(`${role}@simple-salon.example`);

@@ -282,6 +282,28 @@ const syncEvents = (calendarSync: boolean, action: "create" | "cancel" | "resche
   { topic: OUTBOX_TOPICS.notification, payload: { kind: notification } },
 ];
 
+/**
+ * The outbox and audit CTEs every appointment-changing statement ends with, so a change, its
+ * announcements and its audit row commit together. `row` names the CTE holding the changed appointment;
+ * `changes` is a SQL expression (over `row`) describing the change.
+ */
+const outboxAndAuditCtes = (
+  p: ReturnType<typeof params>["p"],
+  ctx: BookingContext,
+  args: { row: string; co: string; corr: string; events: ReturnType<typeof syncEvents>; action: "created" | "rescheduled"; changes: string },
+) => `
+    outbox AS (
+      INSERT INTO outbox_events (id, company_id, topic, aggregate_id, payload, correlation_id, created_at, available_at, attempts)
+      SELECT gen_random_uuid(), ${args.co}, e.topic, ${args.row}.id::text, jsonb_build_object('appointmentId', ${args.row}.id) || e.payload,
+        ${args.corr}, now(), now(), 0
+      FROM ${args.row}, jsonb_to_recordset(${p(JSON.stringify(args.events), "jsonb")}) AS e(topic text, payload jsonb)
+    ), audit AS (
+      INSERT INTO appointment_audit (id, company_id, appointment_id, action, actor_type, actor_id, correlation_id, changes, created_at)
+      SELECT gen_random_uuid(), ${args.co}, ${args.row}.id, ${p(args.action, "audit_action")}, ${p(ctx.actor.type, "actor_type")},
+        ${p(ctx.actor.id ?? null)}, ${args.corr}, ${args.changes}, now()
+      FROM ${args.row}
+    )`;
+
 /** Unexpected failures are kept as `failed` appointments (the debug view's timeline reads them). */
 const recordFailure = async (ctx: BookingContext, input: CreateAppointmentInput, staffId: string, error: unknown) => {
   try {
@@ -487,23 +509,17 @@ const insertStatement = (
         ${p(calendarSync ? "pending" : "not_required", "calendar_sync_status")}, now(), now()
       FROM cust
       RETURNING *
-    ), outbox AS (
-      INSERT INTO outbox_events (id, company_id, topic, aggregate_id, payload, correlation_id, created_at, available_at, attempts)
-      SELECT gen_random_uuid(), ${co}, e.topic, appt.id::text, jsonb_build_object('appointmentId', appt.id) || e.payload, ${corr}, now(), now(), 0
-      FROM appt, jsonb_to_recordset(${p(JSON.stringify(syncEvents(calendarSync, "create", "confirmation")), "jsonb")}) AS e(topic text, payload jsonb)
-    ), audit AS (
-      INSERT INTO appointment_audit (id, company_id, appointment_id, action, actor_type, actor_id, correlation_id, changes, created_at)
-      SELECT gen_random_uuid(), ${co}, appt.id, 'created', ${p(ctx.actor.type, "actor_type")}, ${p(ctx.actor.id ?? null)}, ${corr},
-        jsonb_build_object('start', appt.starts_at, 'end', appt.ends_at, 'staffId', appt.staff_id, 'resourceId', appt.resource_id, 'source', appt.source),
-        now()
-      FROM appt
-    ), unlock AS (
+    ),${outboxAndAuditCtes(p, ctx, {
+      row: "appt",
+      co,
+      corr,
+      events: syncEvents(calendarSync, "create", "confirmation"),
+      action: "created",
+      changes: "jsonb_build_object('start', appt.starts_at, 'end', appt.ends_at, 'staffId', appt.staff_id, 'resourceId', appt.resource_id, 'source', appt.source)",
+    })}, unlock AS (
       DELETE FROM appointment_locks WHERE id = ${p(args.lockId, "uuid")} AND company_id = ${co}
     )
-    SELECT id, company_id AS "companyId", branch_id AS "branchId", staff_id AS "staffId", service_id AS "serviceId",
-      customer_id AS "customerId", resource_id AS "resourceId", starts_at AS "startsAt", ends_at AS "endsAt", status, version,
-      correlation_id AS "correlationId"
-    FROM appt`;
+    SELECT ${APPOINTMENT_COLUMNS} FROM appt`;
   return { name: "askproai_insert_appointment", text, values };
 };
 
@@ -655,18 +671,15 @@ export const rescheduleAppointment = async (ctx: BookingContext, input: Reschedu
           WHERE id = ${p(current.id, "uuid")} AND company_id = ${co} AND version = ${p(input.expectedVersion, "int")}
             AND status IN ('pending', 'confirmed')
           RETURNING *
-        ), outbox AS (
-          INSERT INTO outbox_events (id, company_id, topic, aggregate_id, payload, correlation_id, created_at, available_at, attempts)
-          SELECT gen_random_uuid(), ${co}, e.topic, moved.id::text, jsonb_build_object('appointmentId', moved.id) || e.payload, ${corr}, now(), now(), 0
-          FROM moved, jsonb_to_recordset(${p(JSON.stringify(syncEvents(calendarSync, "reschedule", "rescheduled")), "jsonb")}) AS e(topic text, payload jsonb)
-        ), audit AS (
-          INSERT INTO appointment_audit (id, company_id, appointment_id, action, actor_type, actor_id, correlation_id, changes, created_at)
-          SELECT gen_random_uuid(), ${co}, moved.id, 'rescheduled', ${p(ctx.actor.type, "actor_type")}, ${p(ctx.actor.id ?? null)}, ${corr},
-            jsonb_build_object('start', jsonb_build_object('from', ${p(current.startsAt, "timestamptz")}, 'to', moved.starts_at),
-                               'staffId', jsonb_build_object('from', ${p(current.staffId, "uuid")}, 'to', moved.staff_id)),
-            now()
-          FROM moved
-        ), unlock AS (
+        ),${outboxAndAuditCtes(p, ctx, {
+          row: "moved",
+          co,
+          corr,
+          events: syncEvents(calendarSync, "reschedule", "rescheduled"),
+          action: "rescheduled",
+          changes: `jsonb_build_object('start', jsonb_build_object('from', ${p(current.startsAt, "timestamptz")}, 'to', moved.starts_at),
+            'staffId', jsonb_build_object('from', ${p(current.staffId, "uuid")}, 'to', moved.staff_id))`,
+        })}, unlock AS (
           DELETE FROM appointment_locks WHERE id = ${p(lock.id, "uuid")} AND company_id = ${co}
         )
         SELECT ${APPOINTMENT_COLUMNS} FROM moved`;
