@@ -43,6 +43,8 @@ const TRPC_CODE: Record<DomainErrorCode, TRPCError["code"]> = {
 
 const t = initTRPC.context<Context>().create({
   // No transformer: the contract is plain JSON for scripts and the voice agent alike.
+  // Stacks never go to clients (the formatter drops them), so tRPC need not format one per error.
+  isDev: false,
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
     const data: Record<string, unknown> = { ...shape.data, correlationId: ctx?.correlationId };
