@@ -22,15 +22,19 @@ export const params = () => {
 /** Runs `fn` in one transaction on one connection; rolls back on any error. */
 export const inTransaction = async <T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
   const client = await pool.connect();
+  let broken = false;
   try {
     await client.query("BEGIN");
     const result = await fn(client);
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    // A connection that cannot even roll back is not handed to the next caller.
+    await client.query("ROLLBACK").catch(() => {
+      broken = true;
+    });
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 };
