@@ -119,20 +119,26 @@ const acquireSlotLock = async (
         AND (${p(args.blocked?.excludeAppointmentId ?? null, "uuid")} IS NULL OR a.id <> ${p(args.blocked?.excludeAppointmentId ?? null, "uuid")})
       LIMIT 1
     ), ins AS (
+      -- DO NOTHING: a live lock is never row-locked by the requests that lose it, so they do not queue.
       INSERT INTO appointment_locks (id, company_id, branch_id, staff_id, resource_id, starts_at, ends_at, expires_at, kind, holder, correlation_id)
       SELECT gen_random_uuid(), ${co}, ${p(args.branchId, "uuid")}, ${staff}, ${p(args.resourceId, "uuid")},
              ${p(args.start, "timestamptz")}, ${p(args.end, "timestamptz")}, now() + ${p(BOOKING_LOCK_TTL_MS, "int")} * interval '1 millisecond',
              'booking', ${holder}, ${p(ctx.correlationId)}
       WHERE NOT EXISTS (SELECT 1 FROM taken)
-      ON CONFLICT (staff_id, starts_at) DO UPDATE
-        SET company_id = EXCLUDED.company_id, branch_id = EXCLUDED.branch_id, resource_id = EXCLUDED.resource_id,
-            ends_at = EXCLUDED.ends_at, expires_at = EXCLUDED.expires_at, kind = EXCLUDED.kind,
-            holder = EXCLUDED.holder, correlation_id = EXCLUDED.correlation_id, created_at = now()
-        WHERE appointment_locks.expires_at < now()
+      ON CONFLICT (staff_id, starts_at) DO NOTHING
+      RETURNING id
+    ), takeover AS (
+      -- A lock whose holder died (expired, not yet swept) is taken over.
+      UPDATE appointment_locks
+      SET company_id = ${co}, branch_id = ${p(args.branchId, "uuid")}, resource_id = ${p(args.resourceId, "uuid")},
+          ends_at = ${p(args.end, "timestamptz")}, expires_at = now() + ${p(BOOKING_LOCK_TTL_MS, "int")} * interval '1 millisecond',
+          kind = 'booking', holder = ${holder}, correlation_id = ${p(ctx.correlationId)}, created_at = now()
+      WHERE staff_id = ${staff} AND starts_at = ${p(args.start, "timestamptz")} AND expires_at < now()
+        AND NOT EXISTS (SELECT 1 FROM ins) AND NOT EXISTS (SELECT 1 FROM taken)
       RETURNING id
     )
     -- From the same snapshot as "taken": is the taker this very request arriving twice (same key)?
-    SELECT (SELECT id FROM ins) AS id, EXISTS (SELECT 1 FROM taken) AS taken,
+    SELECT COALESCE((SELECT id FROM ins), (SELECT id FROM takeover)) AS id, EXISTS (SELECT 1 FROM taken) AS taken,
       EXISTS (SELECT 1 FROM appointments WHERE company_id = ${co} AND idempotency_key = ${holder}) AS "twinCommitted",
       EXISTS (SELECT 1 FROM appointment_locks WHERE company_id = ${co} AND holder = ${holder} AND expires_at > now()) AS "twinInFlight"`;
   const { rows } = await poolOf(ctx.db).query<{ id: string | null; taken: boolean; twinCommitted: boolean; twinInFlight: boolean }>({
@@ -443,7 +449,6 @@ export const createAppointment = async (ctx: BookingContext, input: CreateAppoin
     let released = false;
     try {
       const { appointment, staffBranches } = await insertWithRecheck(ctx, input, { staffId: candidate.staffId, start, timezone, lockId: lock.id });
-      released = true; // the insert statement deleted the lock in the same transaction
       await ctx.cache?.invalidate([input.branchId, ...staffBranches]);
       ctx.log?.info({ appointmentId: appointment.id, staffId: appointment.staffId, branchId: appointment.branchId }, "appointment created");
       return toAppointmentOut(appointment, timezone);
@@ -479,7 +484,11 @@ export const createAppointment = async (ctx: BookingContext, input: CreateAppoin
 
 const MAX_TRANSACTION_RETRIES = 3;
 
-/** One statement writes the customer, the appointment, its outbox and audit rows, and drops the lock. */
+/**
+ * One statement writes the customer, the appointment, and its outbox and audit rows. The slot lock is
+ * released after the commit, not inside: a lock deleted inside the transaction makes every concurrent
+ * loser of the slot wait for that row and then queue through transactions of their own.
+ */
 const insertStatement = (
   ctx: BookingContext,
   input: CreateAppointmentInput,
@@ -516,9 +525,7 @@ const insertStatement = (
       events: syncEvents(calendarSync, "create", "confirmation"),
       action: "created",
       changes: "jsonb_build_object('start', appt.starts_at, 'end', appt.ends_at, 'staffId', appt.staff_id, 'resourceId', appt.resource_id, 'source', appt.source)",
-    })}, unlock AS (
-      DELETE FROM appointment_locks WHERE id = ${p(args.lockId, "uuid")} AND company_id = ${co}
-    )
+    })}
     SELECT ${APPOINTMENT_COLUMNS} FROM appt`;
   return { name: "askproai_insert_appointment", text, values };
 };
