@@ -133,6 +133,30 @@ describe("no double booking under concurrency", () => {
   });
 });
 
+describe("locks left by a process that died", () => {
+  it("hide the slot while they live, and are taken over once expired (before any sweep)", async () => {
+    const f = await createFixtureCompany(scratch.db, { staffCount: 1 });
+    const date = localDate(13);
+    const start = at(date, "15:00");
+    const lock = await scratch.db.appointmentLock.create({
+      data: {
+        companyId: f.companyId, branchId: f.branchId, staffId: f.staffIds[0]!, startsAt: new Date(start),
+        endsAt: new Date(ms(start) + 30 * 60_000), expiresAt: new Date(Date.now() + 60_000), holder: "dead-process", correlationId: "dead",
+      },
+    });
+    await cache.invalidate([f.branchId]);
+    expect((await slotsOf(f, { from: date })).slots.some((s) => ms(s.start) === ms(start))).toBe(false);
+    const blocked = (await createAppointment(ctxFor(f), request(f, { start, staffId: f.staffIds[0] })).catch((e: unknown) => e)) as DomainError;
+    expect(blocked.code).toBe("CONFLICT");
+
+    await scratch.db.appointmentLock.update({ where: { id: lock.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    await cache.invalidate([f.branchId]);
+    expect((await slotsOf(f, { from: date })).slots.some((s) => ms(s.start) === ms(start))).toBe(true);
+    await expect(createAppointment(ctxFor(f), request(f, { start, staffId: f.staffIds[0] }))).resolves.toMatchObject({ status: "confirmed" });
+    expect(await scratch.db.appointmentLock.count({ where: { companyId: f.companyId } })).toBe(0);
+  });
+});
+
 describe("idempotency", () => {
   it("the same key twice gives the same appointment", async () => {
     const f = await createFixtureCompany(scratch.db, { staffCount: 2 });
