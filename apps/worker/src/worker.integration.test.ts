@@ -8,6 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PURGE_LOCKS_JOB, startWorker } from "./worker.js";
 
 let scratch: ScratchDatabase;
+
+/** Removes every Redis key a test created under its own prefix. */
+const clearRedisPrefix = async (prefix: string) => {
+  const redis = new Redis();
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+};
+
 beforeAll(async () => {
   scratch = await createScratchDatabase();
 });
@@ -41,10 +50,7 @@ describe("maintenance worker", () => {
       expect(schedulers.map((s) => s.key)).toEqual([PURGE_LOCKS_JOB]);
     } finally {
       await running.close();
-      const redis = new Redis();
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
+      await clearRedisPrefix(prefix);
     }
   });
 
@@ -56,10 +62,7 @@ describe("maintenance worker", () => {
     const b = await startWorker(opts);
     expect(await b.queues.maintenance.getJobSchedulersCount()).toBe(1);
     await b.close();
-    const redis = new Redis();
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await clearRedisPrefix(prefix);
   });
 
   it("shuts down cleanly on SIGTERM", async () => {
