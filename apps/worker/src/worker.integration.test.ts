@@ -67,9 +67,10 @@ describe("maintenance worker", () => {
 
   it("shuts down cleanly on SIGTERM", async () => {
     const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+    const prefix = scratchRedisPrefix();
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: scratch.url, REDIS_PREFIX: scratchRedisPrefix(), LOG_LEVEL: "info" },
+      env: { ...process.env, DATABASE_URL: scratch.url, REDIS_PREFIX: prefix, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -80,5 +81,6 @@ describe("maintenance worker", () => {
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(code).toBe(0);
     expect(out).toContain("worker stopping");
+    await clearRedisPrefix(prefix);
   });
 });
