@@ -1,21 +1,12 @@
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createFixtureCompany, createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
+import { clearRedisPrefix, createFixtureCompany, createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
 import { createLogger } from "@askproai/shared";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PURGE_LOCKS_JOB, startWorker } from "./worker.js";
 
 let scratch: ScratchDatabase;
-
-/** Removes every Redis key a test created under its own prefix. */
-const clearRedisPrefix = async (prefix: string) => {
-  const redis = new Redis();
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-};
 
 beforeAll(async () => {
   scratch = await createScratchDatabase();

@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { poolOf } from "../client.js";
-import { createFixtureCompany, createScratchDatabase, scratchRedisPrefix, type FixtureCompany, type ScratchDatabase } from "../testing/index.js";
+import { clearRedisPrefix, createFixtureCompany, createScratchDatabase, scratchRedisPrefix, type FixtureCompany, type ScratchDatabase } from "../testing/index.js";
 import {
   cancelAppointment,
   completeAppointment,
@@ -19,14 +19,16 @@ const ZONE = "Europe/Berlin";
 let scratch: ScratchDatabase;
 let redis: Redis;
 let cache: AnswerCache;
+const redisPrefix = scratchRedisPrefix();
 
 beforeAll(async () => {
   scratch = await createScratchDatabase();
   redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-  cache = createAvailabilityCache(redis, scratchRedisPrefix());
+  cache = createAvailabilityCache(redis, redisPrefix);
 });
 afterAll(async () => {
   redis?.disconnect();
+  await clearRedisPrefix(redisPrefix);
   await scratch?.drop();
 });
 

@@ -33,3 +33,15 @@ export const createScratchDatabase = async (): Promise<ScratchDatabase> => {
 /** A Redis key prefix unique to one test file, so files running in parallel never share keys. */
 export const scratchRedisPrefix = () => `askproai-test:${randomBytes(4).toString("hex")}:`;
 export * from "./fixtures.js";
+
+/** Removes every Redis key created under a test's prefix. */
+export const clearRedisPrefix = async (prefix: string, url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379") => {
+  const { Redis } = await import("ioredis");
+  const redis = new Redis(url);
+  try {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+};
