@@ -90,7 +90,8 @@ const answerOf = (out: AvailabilityOut, json: string): AvailabilityAnswer => ({
 
 // Concurrent identical questions under the same generation share one computation (e.g. the 199 losers
 // of a contended slot asking for alternatives). A request that starts after a booking reads the new
-// generation and therefore never joins a computation that began before it.
+// generation and therefore never joins a computation that began before it. Without a generation (no
+// cache, or Redis unreachable) nothing proves that, so nothing is shared.
 const inFlight = new Map<string, Promise<AvailabilityAnswer>>();
 
 export type AnswerCache = AvailabilityCache<AvailabilityAnswer>;
@@ -112,17 +113,19 @@ export const getAvailabilityAnswer = async (
     const hit = await cache.get(query.branchId, generation, key, (raw) => answerOf(JSON.parse(raw) as AvailabilityOut, raw)).catch(() => null);
     if (hit) return hit;
   }
-  const flightKey = `${query.branchId}:${generation ?? "none"}:${key}`;
+  const compute = async () => {
+    const { ctx, slots } = await computeAvailability(deps.db, companyId, query, bucket * CUTOFF_STEP_MS);
+    const out = toSlotOut(slots, ctx.branch.timezone);
+    const json = JSON.stringify(out);
+    const answer: AvailabilityAnswer = { out, json, slots };
+    if (cache && generation !== null) await cache.store(query.branchId, generation, key, json, answer).catch(() => undefined);
+    return answer;
+  };
+  if (generation === null) return compute();
+  const flightKey = `${query.branchId}:${generation}:${key}`;
   let flight = inFlight.get(flightKey);
   if (!flight) {
-    flight = (async () => {
-      const { ctx, slots } = await computeAvailability(deps.db, companyId, query, bucket * CUTOFF_STEP_MS);
-      const out = toSlotOut(slots, ctx.branch.timezone);
-      const json = JSON.stringify(out);
-      const answer: AvailabilityAnswer = { out, json, slots };
-      if (cache && generation !== null) await cache.store(query.branchId, generation, key, json, answer).catch(() => undefined);
-      return answer;
-    })().finally(() => inFlight.delete(flightKey));
+    flight = compute().finally(() => inFlight.delete(flightKey));
     inFlight.set(flightKey, flight);
   }
   return flight;
