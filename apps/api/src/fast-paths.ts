@@ -9,6 +9,7 @@ import { authenticate, getAvailabilityAnswer, poolOf } from "@askproai/db";
 import { availabilityQuery } from "@askproai/shared";
 import type { RequestHandler } from "express";
 import type { ApiDeps } from "./deps.js";
+import { bearerToken } from "./trpc.js";
 
 export const AVAILABILITY_PATH = "/trpc/availability.slots";
 
@@ -16,7 +17,7 @@ export const availabilityFastPath =
   (deps: ApiDeps): RequestHandler =>
   async (req, res, next) => {
     const input = req.query.input;
-    const token = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
+    const token = bearerToken(req.get("authorization"));
     if (req.query.batch !== undefined || typeof input !== "string" || !token) return next();
     let query;
     try {

@@ -106,9 +106,12 @@ export interface AuthedContext extends Context {
   db: TenantDb;
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export const bearerToken = (header: string | undefined) => /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
+
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const match = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? "");
-  const session = match ? await authenticate(ctx.deps.db, match[1]!) : null;
+  const token = bearerToken(ctx.authorization);
+  const session = token ? await authenticate(ctx.deps.db, token) : null;
   if (!session) throw new DomainError("UNAUTHORIZED", "a valid bearer token is required");
   const log = ctx.log.child({ userId: session.user.id, companyId: session.user.companyId });
   return next({ ctx: { ...ctx, log, session, db: forCompany(ctx.deps.db, session.user.companyId) } satisfies AuthedContext });

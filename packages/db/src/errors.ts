@@ -1,5 +1,3 @@
-import { DomainError } from "@askproai/shared";
-
 /** PostgreSQL / Prisma failures we expect, as one shape. */
 export type DbFailure =
   | { kind: "overlap"; constraint?: string } // 23P01: an EXCLUDE constraint (double booking)
@@ -37,25 +35,4 @@ export const classifyDbError = (error: unknown): DbFailure => {
     return { kind: "unavailable" };
   }
   return { kind: "other" };
-};
-
-/** Maps infrastructure failures to coded domain errors; passes domain errors through. */
-export const toDomainError = (error: unknown, context: string): DomainError => {
-  if (error instanceof DomainError) return error;
-  const failure = classifyDbError(error);
-  switch (failure.kind) {
-    case "overlap":
-      return new DomainError("CONFLICT", `${context}: the time is no longer free`, {}, { cause: error });
-    case "unique":
-      return new DomainError("CONFLICT", `${context}: already exists`, {}, { cause: error });
-    case "foreign_key":
-    case "not_found":
-      return new DomainError("NOT_FOUND", `${context}: not found`, {}, { cause: error });
-    case "retryable":
-      return new DomainError("SERVICE_UNAVAILABLE", `${context}: busy, try again`, { dependency: "postgresql" }, { cause: error });
-    case "unavailable":
-      return new DomainError("SERVICE_UNAVAILABLE", "database unreachable", { dependency: "postgresql" }, { cause: error });
-    default:
-      return new DomainError("INTERNAL", `${context} failed`, {}, { cause: error });
-  }
 };

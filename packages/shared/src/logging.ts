@@ -29,6 +29,3 @@ export const createLogger = (opts: { level: string; service: string }): Logger =
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
   });
-
-/** "+4930123456789" → "+49…89": enough to tell calls apart in a log, useless to anyone else. */
-export const maskPhone = (phone: string | null | undefined) => (phone ? `${phone.slice(0, 3)}…${phone.slice(-2)}` : phone);

@@ -1,9 +1,10 @@
 /**
  * Booking operations shared by the desk (tRPC), the voice agent and the worker.
  *
- * create: idempotency key → slot lock (appointment_locks, short expiry) → availability checked again
- * inside the transaction → insert (EXCLUDE constraints as the last guard) → outbox + audit rows in the
- * same transaction → commit → lock released → cache generation bumped.
+ * create: slot lock (appointment_locks, short expiry; refused when the staff member is already booked
+ * then) → availability checked again inside the transaction → insert (EXCLUDE constraints as the last
+ * guard; the idempotency key is unique) → outbox + audit rows in the same statement → commit → cache
+ * generation bumped → lock released. A repeat of a request answers with the original appointment.
  */
 import {
   DomainError,
@@ -89,9 +90,10 @@ interface HeldLock {
 }
 
 /**
- * Claims (staff, start) for a short time. An expired claim (its process died) is taken over.
- * Returns null when somebody else holds it, with the holder so that a retry of the same request can
- * recognise itself.
+ * Claims (staff, start) for a short time; an expired claim (its process died) is taken over. `lock` is
+ * null when the claim was not made; `taken` says an active appointment of the staff member overlaps
+ * `blocked`, and `twin` whether this request's idempotency key is already booked or in flight, both
+ * read in the same snapshot.
  */
 const acquireSlotLock = async (
   ctx: BookingContext,
@@ -103,7 +105,7 @@ const acquireSlotLock = async (
     end: Date;
     holder: string;
     /** When given: do not even take the lock if an active appointment of the staff member overlaps this range. */
-    blocked?: { from: Date; until: Date; excludeAppointmentId?: string };
+    blocked?: { from: Date; until: Date };
   },
 ): Promise<{ lock: HeldLock | null; taken: boolean; twin: "committed" | "in_flight" | null }> => {
   const { values, p } = params();
@@ -116,7 +118,6 @@ const acquireSlotLock = async (
       WHERE ${p(args.blocked !== undefined, "boolean")} AND a.company_id = ${co} AND a.staff_id = ${staff}
         AND a.status NOT IN ('cancelled', 'failed')
         AND tstzrange(a.blocked_from, a.blocked_until) && tstzrange(${p(args.blocked?.from ?? null, "timestamptz")}, ${p(args.blocked?.until ?? null, "timestamptz")})
-        AND (${p(args.blocked?.excludeAppointmentId ?? null, "uuid")} IS NULL OR a.id <> ${p(args.blocked?.excludeAppointmentId ?? null, "uuid")})
       LIMIT 1
     ), ins AS (
       -- DO NOTHING: a live lock is never row-locked by the requests that lose it, so they do not queue.
@@ -686,9 +687,7 @@ export const rescheduleAppointment = async (ctx: BookingContext, input: Reschedu
           action: "rescheduled",
           changes: `jsonb_build_object('start', jsonb_build_object('from', ${p(current.startsAt, "timestamptz")}, 'to', moved.starts_at),
             'staffId', jsonb_build_object('from', ${p(current.staffId, "uuid")}, 'to', moved.staff_id))`,
-        })}, unlock AS (
-          DELETE FROM appointment_locks WHERE id = ${p(lock.id, "uuid")} AND company_id = ${co}
-        )
+        })}
         SELECT ${APPOINTMENT_COLUMNS} FROM moved`;
       const { rows } = await tx.query<AppointmentRow>({ name: "askproai_reschedule_appointment", text, values });
       if (!rows[0]) throw new DomainError("PRECONDITION_FAILED", "the appointment changed meanwhile; reload and try again");

@@ -19,7 +19,6 @@ import type { Redis } from "ioredis";
 export const AVAILABILITY_TTL_SECONDS = 300;
 
 interface LocalEntry<T> {
-  generation: string;
   value: T;
   bytes: number;
   expiresAt: number;
@@ -64,24 +63,24 @@ export class AvailabilityCache<T = unknown> {
     const raw = await this.redis.get(key);
     if (raw === null) return null;
     const value = decode(raw);
-    this.remember(key, generation, value, raw.length);
+    this.remember(key, value, raw.length);
     return value;
   }
 
   /** Stores under the generation read before loading; never under a newer one. */
   async store(branchId: string, generation: string, query: string, raw: string, value: T) {
     const key = this.entryKey(branchId, generation, query);
-    this.remember(key, generation, value, raw.length);
+    this.remember(key, value, raw.length);
     await this.redis.set(key, raw, "EX", this.ttlSeconds);
   }
 
-  private remember(key: string, generation: string, value: T, bytes: number) {
+  private remember(key: string, value: T, bytes: number) {
     const old = this.local.get(key);
     if (old) this.localBytes -= old.bytes;
     this.local.delete(key);
-    this.local.set(key, { generation, value, bytes, expiresAt: Date.now() + this.ttlSeconds * 1000 });
+    this.local.set(key, { value, bytes, expiresAt: Date.now() + this.ttlSeconds * 1000 });
     this.localBytes += bytes;
-    // Oldest first (Map keeps insertion order, and a hit re-inserts).
+    // Oldest stored first (a Map keeps insertion order).
     for (const [k, entry] of this.local) {
       if (this.localBytes <= this.maxLocalBytes) break;
       this.local.delete(k);

@@ -129,11 +129,6 @@ export function zonedIsoFormatter(timezone: string): (ms: number) => string {
   return format;
 }
 
-export function offsetMinutesAt(ms: number, timezone: string): number {
-  assertTimeZone(timezone);
-  return IANAZone.create(timezone).offset(Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
-}
-
 /** The local date ("YYYY-MM-DD") of an instant in `timezone`. */
 export function localDateOf(ms: number, timezone: string): string {
   assertTimeZone(timezone);
