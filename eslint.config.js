@@ -27,6 +27,14 @@ export default tseslint.config(
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },
   {
+    // Configuration is read and validated in one module per package; nothing else reads the environment.
+    files: ["apps/*/src/**/*.ts", "packages/*/src/**/*.ts"],
+    ignores: ["packages/shared/src/server/config.ts", "packages/db/src/env.ts", "**/*.test.ts", "**/testing/**"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "read configuration through the config module (packages/shared/src/server/config.ts)" }],
+    },
+  },
+  {
     files: ["**/*.test.ts", "**/testing/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-non-null-assertion": "off" },
   },

@@ -7,7 +7,8 @@
  * apart: seeded appointments in offsets 0–6, bookings from offset 7 on, contention at 60+, booking
  * warm-up at 90+.
  */
-import { hashPassword, type Db } from "@askproai/db";
+import type { Db } from "@askproai/db";
+import { hashPassword } from "@askproai/db/auth";
 import { DateTime } from "luxon";
 
 export const TIMEZONE = "Europe/Berlin";

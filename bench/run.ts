@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb, type Db } from "@askproai/db";
 import { Redis } from "ioredis";
-import { createMigratedDatabase, dropDatabase, newRunId } from "../packages/db/src/testing/databases.js";
+import { createMigratedDatabase, dropDatabase, newRunId } from "@askproai/db/testing/databases";
 import { CLOSE_MINUTE, OPEN_MINUTE, STAFF_COUNT, localDate, localInstant, seedBenchCompany, type BenchFixture } from "./fixture.js";
 import { Client, burst, latencyStats, prewarmSockets, runLoad, statusHistogram, type BenchRequest, type LatencyStats, type Sample } from "./load.js";
 

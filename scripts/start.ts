@@ -6,9 +6,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { closeDb, createDb, seedDemoData } from "@askproai/db";
-import { DEMO_PASSWORD, DEMO_COMPANY_SLUGS } from "@askproai/db";
-import { ConfigError, DEMO_SECRETS, loadConfig } from "@askproai/shared";
+import { closeDb, createDb } from "@askproai/db";
+import { DEMO_COMPANY_SLUGS, DEMO_PASSWORD, seedDemoData } from "@askproai/db/seed";
+import { ConfigError, DEMO_SECRETS, loadConfig } from "@askproai/shared/server";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const step = (text: string) => console.log(`\x1b[36m▸\x1b[0m ${text}`);

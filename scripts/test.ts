@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TEST_DB_PREFIX, adminUrl, createMigratedDatabase, dropDatabase, dropDatabasesWithPrefix, newRunId } from "../packages/db/src/testing/databases.js";
+import { TEST_DB_PREFIX, adminUrl, createMigratedDatabase, dropDatabase, dropDatabasesWithPrefix, newRunId } from "@askproai/db/testing/databases";
 
 const runPrefix = `${TEST_DB_PREFIX}${newRunId()}_`;
 const template = `${runPrefix}template`;

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { createExpressMiddleware } from "@trpc/server/adapters/express";
-import express, { type ErrorRequestHandler, type RequestHandler } from "express";
+import { DomainError } from "@askproai/shared";
+import express, { type RequestHandler } from "express";
 import { pinoHttp } from "pino-http";
-import { httpStatusOf, isDomainError } from "@askproai/shared";
 import type { ApiDeps } from "./deps.js";
-import { AVAILABILITY_PATH, availabilityFastPath } from "./fast-paths.js";
-import { appRouter } from "./root.js";
-import { createContextFactory } from "./trpc.js";
+import { errorHandler, sendError } from "./errors.js";
+import { mountRoutes } from "./routes/index.js";
+
+export { checkReadiness } from "./routes/health.js";
 
 const CORRELATION_HEADER = "x-correlation-id";
 const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -18,22 +18,6 @@ const correlation: RequestHandler = (req, res, next) => {
   res.locals.correlationId = id;
   res.setHeader(CORRELATION_HEADER, id);
   next();
-};
-
-const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
-
-export const checkReadiness = async (deps: ApiDeps) => {
-  const [postgresql, redis] = await Promise.allSettled([
-    withTimeout(deps.db.$queryRaw`SELECT 1`, 1_500),
-    withTimeout(deps.redis.ping(), 1_500),
-  ]);
-  const checks = {
-    postgresql: postgresql.status === "fulfilled" ? "up" : "down",
-    redis: redis.status === "fulfilled" ? "up" : "down",
-  } as const;
-  const down = Object.entries(checks).filter(([, state]) => state === "down").map(([name]) => name);
-  return { ready: down.length === 0, checks, down };
 };
 
 export const createApp = (deps: ApiDeps) => {
@@ -58,44 +42,9 @@ export const createApp = (deps: ApiDeps) => {
     next();
   });
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
+  mountRoutes(app, deps);
 
-  app.get("/readyz", async (_req, res) => {
-    const { ready, checks, down } = await checkReadiness(deps);
-    res.status(ready ? 200 : 503).json(ready ? { status: "ready", checks } : { status: "unavailable", message: `unavailable: ${down.join(", ")}`, down, checks });
-  });
-
-  app.get(AVAILABILITY_PATH, availabilityFastPath(deps));
-  app.use(
-    "/trpc",
-    express.json({ limit: "256kb" }),
-    createExpressMiddleware({
-      router: appRouter,
-      createContext: createContextFactory(deps),
-      // Batching stays on: the contract allows it and the desktop uses it.
-      allowBatching: true,
-      onError: ({ error, path, ctx }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") ctx?.log.error({ err: error.cause ?? error, path }, "trpc internal error");
-      },
-    }),
-  );
-
-  app.use((_req, res) => {
-    res.status(404).json({ error: { code: "NOT_FOUND", message: "no such route" } });
-  });
-
-  const errors: ErrorRequestHandler = (error, req, res, _next) => {
-    const status = isDomainError(error) ? httpStatusOf[error.code] : typeof error?.status === "number" ? error.status : 500;
-    if (status >= 500) req.log?.error({ err: error }, "request failed");
-    res.status(status).json({
-      error: {
-        code: isDomainError(error) ? error.code : status === 400 ? "BAD_REQUEST" : "INTERNAL",
-        message: status < 500 || isDomainError(error) ? String(error.message) : `internal error (correlation id ${res.locals.correlationId})`,
-      },
-    });
-  };
-  app.use(errors);
+  app.use((_req, res) => sendError(res, new DomainError("NOT_FOUND", "no such route")));
+  app.use(errorHandler);
   return app;
 };

@@ -86,6 +86,8 @@ describe("availability.slots and appointments over plain HTTP", () => {
 
   it("rejects malformed bookings naming the fields, and writes nothing", async () => {
     const s = await session("simple-salon");
+    const counts = () => Promise.all([api.scratch.db.appointment.count(), api.scratch.db.customer.count(), api.scratch.db.outboxEvent.count(), api.scratch.db.appointmentLock.count()]);
+    const before = await counts();
     const res = await client.mutation("appointments.create", {
       branchId: s.branches[0]!.id, serviceId: "nope", start: "tomorrow at ten", customer: { phone: "0301234", name: "" }, idempotencyKey: "k",
     }, s.token);
@@ -95,6 +97,7 @@ describe("availability.slots and appointments over plain HTTP", () => {
     const days = await client.query("availability.slots", { branchId: s.branches[0]!.id, serviceId: s.services[0]!.id, from: "2026-13-01", days: 40 }, s.token);
     expect(days.status).toBe(400);
     expect(days.error!.data.fields).toEqual(expect.arrayContaining(["from", "days"]));
+    expect(await counts()).toEqual(before);
   });
 
   it("answers the fast path and the tRPC path identically", async () => {
@@ -105,8 +108,15 @@ describe("availability.slots and appointments over plain HTTP", () => {
     const batched = (await (await fetch(url, { headers: { authorization: `Bearer ${s.token}` } })).json()) as { result: { data: unknown } }[];
     expect(fast.data.slots.length).toBeGreaterThan(50);
     expect(fast.data).toEqual(batched[0]!.result.data);
-    // errors always come from tRPC, whichever path was taken
+    // errors have one shape, whichever path answered them
     expect((await client.query("availability.slots", input, "bad-token")).status).toBe(401);
+    const foreign = { ...input, branchId: "00000000-0000-4000-8000-000000000000" };
+    const fastError = await client.query("availability.slots", foreign, s.token);
+    const batchUrl = `${api.baseUrl}/trpc/availability.slots?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: foreign }))}`;
+    const batchError = ((await (await fetch(batchUrl, { headers: { authorization: `Bearer ${s.token}` } })).json()) as { error: { data: Record<string, unknown> } }[])[0]!;
+    expect(fastError.status).toBe(404);
+    const withoutId = (e: { data: Record<string, unknown> }) => ({ ...e, data: { ...e.data, correlationId: undefined } });
+    expect(withoutId(fastError.error!)).toEqual(withoutId(batchError.error));
   });
 });
 
@@ -122,7 +132,9 @@ describe("tenant isolation over HTTP", () => {
     expect(theirs.status).toBe("confirmed");
 
     const calls = [
-      client.query("availability.slots", { branchId: spa.branches[0]!.id, serviceId: spa.services[0]!.id, from: date, days: 1 }, salon.token),
+      // one foreign id at a time: their branch with our service, our branch with their service
+      client.query("availability.slots", { branchId: spa.branches[0]!.id, serviceId: salon.services[0]!.id, from: date, days: 1 }, salon.token),
+      client.query("availability.slots", { branchId: salon.branches[0]!.id, serviceId: spa.services[0]!.id, from: date, days: 1 }, salon.token),
       client.query("appointments.list", { branchId: spa.branches[0]!.id, from: at(date, "00:00"), to: at(date, "23:59") }, salon.token),
       client.mutation("appointments.cancel", { id: theirs.id }, salon.token),
       client.mutation("appointments.reschedule", { id: theirs.id, start: at(date, "14:00"), expectedVersion: 1 }, salon.token),

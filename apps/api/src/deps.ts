@@ -1,19 +1,21 @@
-import { closeDb, createAvailabilityCache, createDb, type AnswerCache, type Db } from "@askproai/db";
-import type { AppConfig } from "@askproai/shared";
+import { closeDb, createDb, createDomainDeps, type Db, type DomainDeps } from "@askproai/db";
+import { createAvailabilityCache } from "@askproai/db/availability";
+import { createLogger, type AppConfig } from "@askproai/shared/server";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { createLoginLimiter, type LoginLimiter } from "./login-limiter.js";
-import { createLogger } from "@askproai/shared";
 
 /** Everything a request handler may use; built once in main.ts (or by a test) and passed down. */
 export interface ApiDeps {
   config: AppConfig;
+  /** The unscoped client: only for system-level lookups (login, tokens, webhook intake, readiness). */
   db: Db;
   /** Fails fast when Redis is down (no offline queue), so requests never hang on it. */
   redis: Redis;
   logger: Logger;
   loginLimiter: LoginLimiter;
-  availabilityCache: AnswerCache;
+  /** What domain operations are built from (`contextFor`): client, availability cache, per-process caches. */
+  domain: DomainDeps;
 }
 
 export const createRedis = (url: string) =>
@@ -30,13 +32,14 @@ export const createApiDeps = (config: AppConfig): ApiDeps => {
   const logger = createLogger({ level: config.LOG_LEVEL, service: "api" });
   const redis = createRedis(config.REDIS_URL);
   redis.on("error", (error) => logger.warn({ err: { message: error.message } }, "redis connection error"));
+  const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   return {
     config,
-    db: createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
+    db,
     redis,
     logger,
     loginLimiter: createLoginLimiter(redis, config.REDIS_PREFIX),
-    availabilityCache: createAvailabilityCache(redis, config.REDIS_PREFIX),
+    domain: createDomainDeps(db, createAvailabilityCache(redis, config.REDIS_PREFIX)),
   };
 };
 

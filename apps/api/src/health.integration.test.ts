@@ -80,9 +80,11 @@ describe("health and readiness", () => {
     await expect.poll(async () => (await fetch(`${api.baseUrl}/readyz`)).status, { timeout: 10_000, interval: 200 }).toBe(200);
   });
 
-  it("answers unknown routes with a JSON 404", async () => {
+  it("answers unknown routes with a JSON 404 in the tRPC error shape, with its correlation id", async () => {
     const res = await fetch(`${api.baseUrl}/nope`);
     expect(res.status).toBe(404);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
+    const body = (await res.json()) as { error: { code: number; data: { code: string; httpStatus: number; correlationId: string } } };
+    expect(body.error).toMatchObject({ code: -32004, data: { code: "NOT_FOUND", httpStatus: 404 } });
+    expect(body.error.data.correlationId).toBe(res.headers.get("x-correlation-id"));
   });
 });

@@ -1,4 +1,4 @@
-import { loadConfig } from "@askproai/shared";
+import { loadConfig } from "@askproai/shared/server";
 import { closeApiDeps, createApiDeps } from "./deps.js";
 import { createApp } from "./app.js";
 

@@ -1,10 +1,12 @@
-import { authenticate, forCompany, type AuthenticatedSession, type BookingContext, type TenantDb } from "@askproai/db";
-import { DomainError, describeIssues, issueFields, type DomainErrorCode } from "@askproai/shared";
+import { contextFor, type OperationContext } from "@askproai/db";
+import { authenticate, type AuthenticatedSession } from "@askproai/db/auth";
+import { DomainError, describeIssues, issueFields } from "@askproai/shared";
 import { TRPCError, initTRPC } from "@trpc/server";
 import type { CreateExpressContextOptions } from "@trpc/server/adapters/express";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { ApiDeps } from "./deps.js";
+import { TRPC_CODE } from "./errors.js";
 
 export interface Context {
   deps: ApiDeps;
@@ -29,18 +31,6 @@ export const createContextFactory =
     client: req.get("x-askproai-client"),
   });
 
-const TRPC_CODE: Record<DomainErrorCode, TRPCError["code"]> = {
-  BAD_REQUEST: "BAD_REQUEST",
-  UNAUTHORIZED: "UNAUTHORIZED",
-  FORBIDDEN: "FORBIDDEN",
-  NOT_FOUND: "NOT_FOUND",
-  CONFLICT: "CONFLICT",
-  PRECONDITION_FAILED: "PRECONDITION_FAILED",
-  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
-  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
-  INTERNAL: "INTERNAL_SERVER_ERROR",
-};
-
 const t = initTRPC.context<Context>().create({
   // No transformer: the contract is plain JSON for scripts and the voice agent alike.
   // Stacks never go to clients (the formatter drops them), so tRPC need not format one per error.
@@ -64,16 +54,11 @@ const t = initTRPC.context<Context>().create({
 });
 
 /** Turns coded domain errors into the matching tRPC error, once, for every procedure. */
-const domainErrors = t.middleware(async ({ next, ctx, path }) => {
+const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok) {
+  if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
-    if (cause instanceof DomainError) {
-      throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
-    }
-    if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      ctx.log.error({ err: result.error.cause ?? result.error, path }, "procedure failed");
-    }
+    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   }
   return result;
 });
@@ -82,37 +67,40 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
 
-/** Only these roles may call the procedure (the company's owner and admins for configuration). */
-export const requireRole = (...roles: AuthedContext["session"]["user"]["role"][]) =>
-  protectedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.session.user.role)) throw new DomainError("FORBIDDEN", `needs the role ${roles.join(" or ")}`);
-    return next();
-  });
-
-/** The booking context the domain operations take, built from an authenticated request. */
-export const bookingContextOf = (ctx: AuthedContext): BookingContext => ({
-  db: ctx.deps.db,
-  companyId: ctx.session.user.companyId,
-  cache: ctx.deps.availabilityCache,
-  correlationId: ctx.correlationId,
-  actor: { type: "user", id: ctx.session.user.id },
-  source: ctx.client === "desktop" ? "desktop" : "api",
-  log: ctx.log,
-});
-
 export interface AuthedContext extends Context {
   session: AuthenticatedSession;
-  /** The only database handle an authenticated procedure gets: bound to the user's company. */
-  db: TenantDb;
+  /**
+   * The only handle an authenticated procedure passes to domain code: bound to the user's company,
+   * carrying who acts (the user), from where (desktop or API) and under which correlation id.
+   */
+  op: OperationContext;
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined. */
 export const bearerToken = (header: string | undefined) => /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
+
+/** The operation context of an authenticated request (also used by the HTTP fast path). */
+export const operationContextOf = (deps: ApiDeps, session: AuthenticatedSession, request: { correlationId: string; client?: string; log: Logger }) =>
+  contextFor(deps.domain, {
+    companyId: session.user.companyId,
+    correlationId: request.correlationId,
+    actor: { type: "user", id: session.user.id },
+    source: request.client === "desktop" ? "desktop" : "api",
+    log: request.log,
+  });
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = bearerToken(ctx.authorization);
   const session = token ? await authenticate(ctx.deps.db, token) : null;
   if (!session) throw new DomainError("UNAUTHORIZED", "a valid bearer token is required");
   const log = ctx.log.child({ userId: session.user.id, companyId: session.user.companyId });
-  return next({ ctx: { ...ctx, log, session, db: forCompany(ctx.deps.db, session.user.companyId) } satisfies AuthedContext });
+  const op = operationContextOf(ctx.deps, session, { correlationId: ctx.correlationId, client: ctx.client, log });
+  return next({ ctx: { ...ctx, log, session, op } satisfies AuthedContext });
 });
+
+/** Only these roles may call the procedure (the company's owner and admins for configuration). */
+export const requireRole = (...roles: AuthedContext["session"]["user"]["role"][]) =>
+  protectedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.session.user.role)) throw new DomainError("FORBIDDEN", `needs the role ${roles.join(" or ")}`);
+    return next();
+  });

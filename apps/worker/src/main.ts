@@ -1,5 +1,5 @@
 import { closeDb, createDb } from "@askproai/db";
-import { createLogger, loadConfig } from "@askproai/shared";
+import { createLogger, loadConfig } from "@askproai/shared/server";
 import { startWorker } from "./worker.js";
 
 const config = loadConfig();

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { clearRedisPrefix, createFixtureCompany, createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
-import { createLogger } from "@askproai/shared";
+import { createLogger } from "@askproai/shared/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PURGE_LOCKS_JOB, startWorker } from "./worker.js";
 

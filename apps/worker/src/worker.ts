@@ -1,10 +1,14 @@
-import { purgeExpiredLocks, type Db } from "@askproai/db";
-import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
+/**
+ * The BullMQ worker process: one queue per area, each with its processors (./processors/<area>.ts).
+ * Transport only: a processor reads its job's ids and calls one domain operation.
+ */
+import type { Db } from "@askproai/db";
+import { Queue, UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB, maintenanceProcessors, type Processor } from "./processors/maintenance.js";
 
-export const MAINTENANCE_QUEUE = "maintenance";
-export const PURGE_LOCKS_JOB = "purge-expired-locks";
+export { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB } from "./processors/maintenance.js";
 
 export interface WorkerDeps {
   db: Db;
@@ -18,11 +22,21 @@ export interface WorkerDeps {
 /** BullMQ's production settings: workers block on Redis forever, so no per-request retry limit. */
 const workerConnection = (url: string): Redis => new Redis(url, { maxRetriesPerRequest: null });
 
+/** Runs the job's processor by name; a job nobody can process is never retried. */
+const dispatch = (queue: string, processors: Record<string, Processor>, logger: Logger): Processor => async (job) => {
+  const processor = processors[job.name];
+  if (!processor) throw new UnrecoverableError(`no processor for job ${job.name} on queue ${queue}`);
+  const log = logger.child({ queue, job: job.name, jobId: job.id, correlationId: (job.data as { correlationId?: string } | undefined)?.correlationId ?? job.id });
+  const started = Date.now();
+  const result = await processor(job);
+  log.info({ result, ms: Date.now() - started }, "job done");
+  return result;
+};
+
 export const startWorker = async ({ db, logger, redisUrl, queuePrefix, purgeEveryMs = 60_000 }: WorkerDeps) => {
   const connection = workerConnection(redisUrl);
   const queueConnection = workerConnection(redisUrl);
   const opts = { prefix: queuePrefix };
-
   const maintenance = new Queue(MAINTENANCE_QUEUE, {
     ...opts,
     connection: queueConnection as ConnectionOptions,
@@ -31,27 +45,14 @@ export const startWorker = async ({ db, logger, redisUrl, queuePrefix, purgeEver
   // Idempotent: re-registering on every start replaces the schedule instead of adding another.
   await maintenance.upsertJobScheduler(PURGE_LOCKS_JOB, { every: purgeEveryMs }, { name: PURGE_LOCKS_JOB });
 
-  const processors: Record<string, (job: Job) => Promise<unknown>> = {
-    [PURGE_LOCKS_JOB]: async () => ({ purged: await purgeExpiredLocks(db) }),
-  };
-
-  const worker = new Worker(
-    MAINTENANCE_QUEUE,
-    async (job) => {
-      const processor = processors[job.name];
-      if (!processor) throw new Error(`no processor for job ${job.name}`);
-      const log = logger.child({ queue: MAINTENANCE_QUEUE, job: job.name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id });
-      const started = Date.now();
-      const result = await processor(job);
-      log.info({ result, ms: Date.now() - started }, "job done");
-      return result;
-    },
-    { ...opts, connection: connection as ConnectionOptions, concurrency: 4 },
-  );
+  const worker = new Worker(MAINTENANCE_QUEUE, dispatch(MAINTENANCE_QUEUE, maintenanceProcessors({ db }), logger), {
+    ...opts,
+    connection: connection as ConnectionOptions,
+    concurrency: 4,
+  });
   worker.on("error", (error) => logger.error({ err: error }, "worker error"));
   worker.on("failed", (job, error) => logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } }, "job failed"));
   await worker.waitUntilReady();
-
   return {
     worker,
     queues: { maintenance },

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Coded domain errors. Domain code throws these; transports map them once (tRPC error formatter,
  * Express error handler), so no layer invents its own strings for expected failures.
@@ -9,16 +11,15 @@ export const DOMAIN_ERROR_CODES = [
   "NOT_FOUND",
   "CONFLICT",
   "PRECONDITION_FAILED",
+  "PAYLOAD_TOO_LARGE",
   "TOO_MANY_REQUESTS",
   "SERVICE_UNAVAILABLE",
   "INTERNAL",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
-export interface SlotAlternative {
-  start: string;
-  staffId: string;
-}
+export const slotAlternative = z.object({ start: z.string(), staffId: z.string() });
+export type SlotAlternative = z.infer<typeof slotAlternative>;
 
 export interface DomainErrorDetails {
   /** CONFLICT on a booking: up to 3 free alternatives. */
@@ -55,6 +56,7 @@ export const httpStatusOf: Record<DomainErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_REQUESTS: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,

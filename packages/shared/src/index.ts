@@ -1,10 +1,13 @@
+/**
+ * Browser-safe: schemas, pure domain logic, coded errors and types. The desktop renderer imports
+ * this; nothing here touches `process.env`, the file system or a logger. Server-only code (config,
+ * logging) is `@askproai/shared/server`.
+ */
 export * from "./errors.js";
-export * from "./config.js";
 export * from "./business-models/index.js";
 export * from "./availability/index.js";
 export * from "./schemas/common.js";
 export * from "./schemas/auth.js";
 export * from "./schemas/directory.js";
 export * from "./schemas/booking.js";
-export * from "./logging.js";
 export * from "./schemas/schedule.js";

@@ -1,4 +1,4 @@
-import { login, revokeSession } from "@askproai/db";
+import { login, revokeSession } from "@askproai/db/auth";
 import { DomainError, loginInput } from "@askproai/shared";
 import { protectedProcedure, publicProcedure, router } from "../trpc.js";
 

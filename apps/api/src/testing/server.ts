@@ -4,9 +4,9 @@
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { seedDemoData } from "@askproai/db";
-import { createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
-import { loadConfig, type AppConfig } from "@askproai/shared";
+import { seedDemoData } from "@askproai/db/seed";
+import { clearRedisPrefix, createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
+import { loadConfig, type AppConfig } from "@askproai/shared/server";
 import { createApp } from "../app.js";
 import { closeApiDeps, createApiDeps, type ApiDeps } from "../deps.js";
 
@@ -40,8 +40,7 @@ export const startTestApi = async (overrides: Partial<Record<keyof AppConfig, st
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      const keys = await deps.redis.keys(`${config.REDIS_PREFIX}*`).catch(() => []);
-      if (keys.length) await deps.redis.del(...keys).catch(() => undefined);
+      await clearRedisPrefix(config.REDIS_PREFIX).catch(() => undefined);
       await closeApiDeps(deps);
       await scratch.drop();
     },

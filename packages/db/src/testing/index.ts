@@ -45,3 +45,4 @@ export const clearRedisPrefix = async (prefix: string, url = process.env.REDIS_U
     redis.disconnect();
   }
 };
+export * from "./operations.js";

@@ -23,7 +23,8 @@ export interface WeeklyRule {
   validUntil?: string | null;
 }
 
-export type ExceptionKind = "time_off" | "holiday" | "closure" | "extra_availability";
+export const EXCEPTION_KINDS = ["time_off", "holiday", "closure", "extra_availability"] as const;
+export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 /**
  * A change to the weekly rules. staffId null = applies to every staff member of the branch

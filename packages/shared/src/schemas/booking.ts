@@ -10,15 +10,10 @@ export const availabilityQuery = z.object({
 });
 export type AvailabilityQuery = z.infer<typeof availabilityQuery>;
 
-export interface SlotOut {
-  start: string;
-  end: string;
-  staffId: string;
-}
-export interface AvailabilityOut {
-  timezone: string;
-  slots: SlotOut[];
-}
+export const slotOut = z.object({ start: z.string(), end: z.string(), staffId: z.string() });
+export type SlotOut = z.infer<typeof slotOut>;
+export const availabilityOut = z.object({ timezone: z.string(), slots: z.array(slotOut) });
+export type AvailabilityOut = z.infer<typeof availabilityOut>;
 
 export const customerInput = z.object({
   phone: phoneSchema,
@@ -58,32 +53,35 @@ export const listAppointmentsInput = z
 export type ListAppointmentsInput = z.infer<typeof listAppointmentsInput>;
 
 export const APPOINTMENT_STATUSES = ["pending", "confirmed", "completed", "no_show", "cancelled", "failed"] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+export const appointmentStatusSchema = z.enum(APPOINTMENT_STATUSES);
+export type AppointmentStatus = z.infer<typeof appointmentStatusSchema>;
 
-export interface AppointmentOut {
-  id: string;
-  status: AppointmentStatus;
-  start: string;
-  end: string;
-  staffId: string;
-  serviceId: string;
-  branchId: string;
-  resourceId: string | null;
-  customerId: string;
-  version: number;
-  correlationId: string;
-}
+export const appointmentOut = z.object({
+  id: z.string(),
+  status: appointmentStatusSchema,
+  start: z.string(),
+  end: z.string(),
+  staffId: z.string(),
+  serviceId: z.string(),
+  branchId: z.string(),
+  resourceId: z.string().nullable(),
+  customerId: z.string(),
+  version: z.number().int(),
+  correlationId: z.string(),
+});
+export type AppointmentOut = z.infer<typeof appointmentOut>;
 
-export interface AppointmentListItem {
-  id: string;
-  start: string;
-  end: string;
-  status: AppointmentStatus;
-  staffId: string;
-  serviceId: string;
-  version: number;
-  customer: { name: string; phone: string };
-}
+export const appointmentListItem = z.object({
+  id: z.string(),
+  start: z.string(),
+  end: z.string(),
+  status: appointmentStatusSchema,
+  staffId: z.string(),
+  serviceId: z.string(),
+  version: z.number().int(),
+  customer: z.object({ name: z.string(), phone: z.string() }),
+});
+export type AppointmentListItem = z.infer<typeof appointmentListItem>;
 
 export const customerSearchInput = z.object({
   query: z.string().trim().min(2, { message: "must be at least 2 characters" }).max(100),
@@ -92,9 +90,5 @@ export const customerSearchInput = z.object({
 export const customerUpsertInput = customerInput.extend({ notes: z.string().max(2000).optional() });
 export type CustomerUpsertInput = z.infer<typeof customerUpsertInput>;
 
-export interface CustomerOut {
-  id: string;
-  name: string;
-  phone: string;
-  email: string | null;
-}
+export const customerOut = z.object({ id: z.string(), name: z.string(), phone: z.string(), email: z.string().nullable() });
+export type CustomerOut = z.infer<typeof customerOut>;

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { EXCEPTION_KINDS } from "../availability/types.js";
 import { idSchema, instantSchema } from "./common.js";
 
-export const EXCEPTION_KINDS = ["time_off", "holiday", "closure", "extra_availability"] as const;
+export const exceptionKindSchema = z.enum(EXCEPTION_KINDS);
 
 export const addExceptionInput = z
   .object({
-    kind: z.enum(EXCEPTION_KINDS),
+    kind: exceptionKindSchema,
     /** Omitted = every branch of the company. */
     branchId: idSchema.optional(),
     /** Omitted = everyone at the branch (holiday, closure). */
@@ -35,12 +36,13 @@ export const setWeeklyRulesInput = z.object({
 });
 export type SetWeeklyRulesInput = z.infer<typeof setWeeklyRulesInput>;
 
-export interface ExceptionOut {
-  id: string;
-  kind: (typeof EXCEPTION_KINDS)[number];
-  branchId: string | null;
-  staffId: string | null;
-  start: string;
-  end: string;
-  reason: string | null;
-}
+export const exceptionOut = z.object({
+  id: z.string(),
+  kind: exceptionKindSchema,
+  branchId: z.string().nullable(),
+  staffId: z.string().nullable(),
+  start: z.string(),
+  end: z.string(),
+  reason: z.string().nullable(),
+});
+export type ExceptionOut = z.infer<typeof exceptionOut>;

@@ -1,13 +1,14 @@
 /**
  * Changes to working time: exceptions (time off, holidays, closures, extra hours) and weekly rules.
- * Each one invalidates the availability cache of every branch it touches once it has committed.
+ * Each one raises the availability version of every branch it touches in the same transaction.
  */
 import { notFound, type AddExceptionInput, type ExceptionOut, type SetWeeklyRulesInput } from "@askproai/shared";
 import type { AvailabilityException } from "../client.js";
-import { forCompany, type TenantDb } from "../tenant.js";
-import type { BookingContext } from "./context.js";
+import { bumpAvailabilityInPrisma } from "../availability/versions.js";
+import type { OperationContext } from "../context.js";
+import type { TenantDb } from "../tenant.js";
 
-type ScheduleContext = Pick<BookingContext, "db" | "companyId" | "cache">;
+type ScheduleContext = Pick<OperationContext, "db" | "companyId">;
 
 const toOut = (e: AvailabilityException): ExceptionOut => ({
   id: e.id,
@@ -27,10 +28,12 @@ const affectedBranches = async (db: TenantDb, e: { branchId: string | null; staf
 };
 
 export const addException = async (ctx: ScheduleContext, input: AddExceptionInput): Promise<ExceptionOut> => {
-  const db = forCompany(ctx.db, ctx.companyId);
+  const db = ctx.db;
   if (input.branchId && !(await db.branch.findUnique({ where: { id: input.branchId }, select: { id: true } }))) throw notFound("branch");
   if (input.staffId && !(await db.staff.findUnique({ where: { id: input.staffId }, select: { id: true } }))) throw notFound("staff member");
-  const created = await db.availabilityException.create({
+  const branches = await affectedBranches(db, { branchId: input.branchId ?? null, staffId: input.staffId ?? null });
+  const [created] = await db.$transaction([
+    db.availabilityException.create({
     data: {
       companyId: ctx.companyId,
       kind: input.kind,
@@ -40,23 +43,27 @@ export const addException = async (ctx: ScheduleContext, input: AddExceptionInpu
       endsAt: new Date(input.end),
       reason: input.reason ?? null,
     },
-  });
-  await ctx.cache?.invalidate(await affectedBranches(db, created));
+    }),
+    bumpAvailabilityInPrisma(db, ctx.companyId, branches),
+  ]);
   return toOut(created);
 };
 
 export const removeException = async (ctx: ScheduleContext, id: string): Promise<{ id: string }> => {
-  const db = forCompany(ctx.db, ctx.companyId);
+  const db = ctx.db;
   const existing = await db.availabilityException.findUnique({ where: { id } });
   if (!existing) throw notFound("exception");
-  await db.availabilityException.deleteMany({ where: { id } });
-  await ctx.cache?.invalidate(await affectedBranches(db, existing));
+  await db.$transaction([
+    db.availabilityException.deleteMany({ where: { id } }),
+    bumpAvailabilityInPrisma(db, ctx.companyId, await affectedBranches(db, existing)),
+  ]);
   return { id };
 };
 
-export const listExceptions = async (ctx: ScheduleContext, range: { from: string; to: string; branchId?: string }) =>
-  (
-    await forCompany(ctx.db, ctx.companyId).availabilityException.findMany({
+export const listExceptions = async (ctx: ScheduleContext, range: { from: string; to: string; branchId?: string }) => {
+  if (range.branchId && !(await ctx.db.branch.findUnique({ where: { id: range.branchId }, select: { id: true } }))) throw notFound("branch");
+  return (
+    await ctx.db.availabilityException.findMany({
       where: {
         startsAt: { lt: new Date(range.to) },
         endsAt: { gt: new Date(range.from) },
@@ -65,10 +72,11 @@ export const listExceptions = async (ctx: ScheduleContext, range: { from: string
       orderBy: { startsAt: "asc" },
     })
   ).map(toOut);
+};
 
 /** Replaces a staff member's whole week at one branch, atomically. */
 export const setWeeklyRules = async (ctx: ScheduleContext, input: SetWeeklyRulesInput) => {
-  const db = forCompany(ctx.db, ctx.companyId);
+  const db = ctx.db;
   const works = await db.staffBranch.findFirst({ where: { staffId: input.staffId, branchId: input.branchId } });
   if (!works) throw notFound("staff member at this branch");
   await db.$transaction([
@@ -76,7 +84,7 @@ export const setWeeklyRules = async (ctx: ScheduleContext, input: SetWeeklyRules
     db.availabilityRule.createMany({
       data: input.rules.map((r) => ({ companyId: ctx.companyId, branchId: input.branchId, staffId: input.staffId, ...r })),
     }),
+    bumpAvailabilityInPrisma(db, ctx.companyId, [input.branchId]),
   ]);
-  await ctx.cache?.invalidate([input.branchId]);
   return { staffId: input.staffId, branchId: input.branchId, rules: input.rules };
 };

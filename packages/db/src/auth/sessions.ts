@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { DomainError, type LoginInput, type LoginOutput, type SessionUser } from "@askproai/shared";
 import { poolOf, type Db } from "../client.js";
-import { dummyPasswordHash, verifyPassword } from "../auth/passwords.js";
+import { dummyPasswordHash, verifyPassword } from "./passwords.js";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 

@@ -1,7 +1,10 @@
 import { notFound, type BranchSummary, type ServiceSummary, type StaffSummary } from "@askproai/shared";
+import type { OperationContext } from "../context.js";
 import type { TenantDb } from "../tenant.js";
 
-export const listBranches = async (db: TenantDb): Promise<BranchSummary[]> =>
+type Ctx = Pick<OperationContext, "db">;
+
+export const listBranches = async ({ db }: Ctx): Promise<BranchSummary[]> =>
   db.branch.findMany({
     where: { isActive: true },
     orderBy: { name: "asc" },
@@ -28,7 +31,7 @@ const serviceSelect = {
 } as const;
 
 /** Services of the company; with a branch, only those some staff member there offers. */
-export const listServices = async (db: TenantDb, branchId?: string): Promise<ServiceSummary[]> => {
+export const listServices = async ({ db }: Ctx, branchId?: string): Promise<ServiceSummary[]> => {
   if (branchId) await requireBranch(db, branchId);
   return db.service.findMany({
     where: {
@@ -42,7 +45,7 @@ export const listServices = async (db: TenantDb, branchId?: string): Promise<Ser
   });
 };
 
-export const listStaff = async (db: TenantDb, branchId?: string): Promise<StaffSummary[]> => {
+export const listStaff = async ({ db }: Ctx, branchId?: string): Promise<StaffSummary[]> => {
   if (branchId) await requireBranch(db, branchId);
   const staff = await db.staff.findMany({
     where: { isActive: true, ...(branchId ? { branches: { some: { branchId } } } : {}) },

@@ -5,13 +5,13 @@
  */
 import { localDateOf, notFound, routeCaller, type RouteDecision } from "@askproai/shared";
 import { poolOf, type Db } from "../client.js";
-import { computeAvailability } from "./availability.js";
+import { computeAvailability } from "../availability/compute.js";
 
 export type InboundTarget =
   | { kind: "branch"; companyId: string; branchId: string }
   | { kind: "hotline"; companyId: string; hotlineNumberId: string; branchIds: string[] };
 
-/** System-level lookup (the number is all a call tells us), hence the unscoped client. */
+/** System-level lookup (the number is all a call tells us, the company is not known yet), hence the unscoped client. */
 export const resolveInboundNumber = async (db: Db, toNumber: string): Promise<InboundTarget> => {
   const branch = await db.branch.findUnique({ where: { phoneNumber: toNumber }, select: { id: true, companyId: true, isActive: true } });
   if (branch?.isActive) return { kind: "branch", companyId: branch.companyId, branchId: branch.id };

@@ -3,7 +3,8 @@ import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../seed/demo.js";
 import { createScratchDatabase, type ScratchDatabase } from "../testing/index.js";
-import { createAppointment } from "./appointments.js";
+import { createAppointment } from "../booking/create.js";
+import { contextFor, createDomainDeps } from "../context.js";
 import { routeCall } from "./routing.js";
 
 const HOTLINE = "+493023125200";
@@ -51,7 +52,7 @@ describe("hotline routing (hotline-clinic)", () => {
 
     for (const staffId of branch.hamburg.staffIds) {
       await createAppointment(
-        { db: scratch.db, companyId, cache: null, correlationId: "routing-test", actor: { type: "system" }, source: "api" },
+        contextFor(createDomainDeps(scratch.db, null), { companyId, correlationId: "routing-test", actor: { type: "system" }, source: "api" }),
         {
           branchId: branch.hamburg.id, serviceId, staffId, start: start.toISO()!,
           customer: { phone: `+4940555${staffId.slice(0, 4).replace(/\D/g, "1").padEnd(4, "1")}`, name: "Patient" },

@@ -5,7 +5,8 @@
  *
  * Plain SQL (../sql.ts) bypasses the tenant extension: every table below is filtered by company_id explicitly.
  */
-import { DomainError, notFound, type AvailabilityInput, type BusinessModel } from "@askproai/shared";
+import { notFound, type AvailabilityInput, type BusinessModel } from "@askproai/shared";
+import { blockingSql } from "../booking/statuses.js";
 import { params, type Queryable } from "../sql.js";
 
 export interface LoadRequest {
@@ -108,7 +109,7 @@ const buildStatement = (req: LoadRequest) => {
                 FROM (
                   SELECT a.staff_id, a.resource_id, extract(epoch FROM a.blocked_from) * 1000 AS s, extract(epoch FROM a.blocked_until) * 1000 AS e
                   FROM appointments a
-                  WHERE a.company_id = ${co} AND a.status NOT IN ('cancelled', 'failed')
+                  WHERE a.company_id = ${co} AND ${blockingSql("a")}
                     AND (a.staff_id IN (SELECT id FROM st) OR a.resource_id IN (SELECT id FROM res))
                     AND a.blocked_from < ${to} AND a.blocked_until > ${from}
                     AND (${excludeAppointment} IS NULL OR a.id <> ${excludeAppointment})
@@ -129,7 +130,8 @@ const buildStatement = (req: LoadRequest) => {
 export const loadAvailabilityContext = async (db: Queryable, req: LoadRequest): Promise<LoadedContext> => {
   const { rows } = await db.query<Row>(buildStatement(req));
   const ctx = rows[0]?.ctx;
-  if (!ctx?.company) throw new DomainError("UNAUTHORIZED", "company no longer exists");
+  // A company that no longer exists has no branches either: the same answer as a foreign branch.
+  if (!ctx?.company) throw notFound("branch");
   if (!ctx.branch) throw notFound("branch");
   if (!ctx.service) throw notFound("service");
   const staffBranches: Record<string, string[]> = {};

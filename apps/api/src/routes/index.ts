@@ -1,0 +1,22 @@
+/**
+ * Every HTTP route of the API in one registry, mounted in this order: health, the availability fast
+ * path, the raw-body routes (webhooks, voice functions), then tRPC. Each area adds one mount function
+ * in its own file (`routes/webhooks/<source>.ts`, `routes/voice.ts`) and one line below.
+ */
+import type { Express } from "express";
+import type { ApiDeps } from "../deps.js";
+import { AVAILABILITY_PATH, availabilityFastPath } from "./availability-fast-path.js";
+import { mountHealth } from "./health.js";
+import { mountTrpc } from "./trpc.js";
+
+export type RouteMount = (app: Express, deps: ApiDeps) => void;
+
+/** Routes that verify a signature over the raw body (mounted with `rawBody()` in their own files). */
+export const RAW_BODY_ROUTES: RouteMount[] = [];
+
+export const mountRoutes = (app: Express, deps: ApiDeps) => {
+  mountHealth(app, deps);
+  app.get(AVAILABILITY_PATH, availabilityFastPath(deps));
+  for (const mount of RAW_BODY_ROUTES) mount(app, deps);
+  mountTrpc(app, deps);
+};

@@ -1,0 +1,17 @@
+/** Maintenance jobs: system-wide sweeps, hence the unscoped client. */
+import type { Db } from "@askproai/db";
+import { purgeExpiredLocks } from "@askproai/db/booking";
+import type { Job } from "bullmq";
+
+export const MAINTENANCE_QUEUE = "maintenance";
+export const PURGE_LOCKS_JOB = "purge-expired-locks";
+
+export interface ProcessorDeps {
+  db: Db;
+}
+
+export type Processor = (job: Job) => Promise<unknown>;
+
+export const maintenanceProcessors = (deps: ProcessorDeps): Record<string, Processor> => ({
+  [PURGE_LOCKS_JOB]: async () => ({ purged: await purgeExpiredLocks(deps.db) }),
+});

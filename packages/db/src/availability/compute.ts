@@ -1,0 +1,61 @@
+import { computeSlots, notFound, zonedIsoFormatter, type AvailabilityOut, type AvailabilityQuery, type Slot } from "@askproai/shared";
+import type { Queryable } from "../sql.js";
+import { loadAvailabilityContext, type LoadedContext } from "./loader.js";
+
+const DAY_MS = 86_400_000;
+// A local date's instants lie within these bounds in every zone on earth (UTC-12 … UTC+14).
+const ZONE_SLACK_MS = 15 * 3_600_000;
+
+export interface SlotComputation {
+  ctx: LoadedContext;
+  slots: Slot[];
+}
+
+/**
+ * Loads and computes availability for a local date range, straight from PostgreSQL (a pool, or the
+ * connection of a booking transaction). `now` is the instant minimum notice and horizon are measured from.
+ */
+export const computeAvailability = async (
+  db: Queryable,
+  companyId: string,
+  query: Pick<AvailabilityQuery, "branchId" | "serviceId" | "staffId" | "from" | "days">,
+  now: number,
+  extra: { excludeAppointmentId?: string; excludeLockId?: string; holdsOnly?: boolean } = {},
+): Promise<SlotComputation> => {
+  const dayStart = Date.parse(`${query.from}T00:00:00Z`);
+  if (Number.isNaN(dayStart)) throw new RangeError(`invalid local date ${query.from}`);
+  const ctx = await loadAvailabilityContext(db, {
+    companyId,
+    branchId: query.branchId,
+    serviceId: query.serviceId,
+    staffIds: query.staffId ? [query.staffId] : undefined,
+    from: dayStart - ZONE_SLACK_MS - DAY_MS,
+    to: dayStart + query.days * DAY_MS + ZONE_SLACK_MS + DAY_MS,
+    ...extra,
+  });
+  if (query.staffId && !ctx.staff.some((s) => s.id === query.staffId)) throw notFound("staff member");
+  const slots = computeSlots({
+    businessModel: ctx.company.businessModel,
+    timezone: ctx.branch.timezone,
+    fromDate: query.from,
+    days: query.days,
+    now,
+    policy: {
+      slotStepMinutes: ctx.company.slotStepMinutes,
+      minNoticeMinutes: ctx.company.minNoticeMinutes,
+      horizonDays: ctx.company.horizonDays,
+    },
+    service: ctx.service,
+    staff: ctx.staff,
+    rules: ctx.rules,
+    exceptions: ctx.exceptions,
+    busy: ctx.busy,
+    resources: ctx.resources,
+  });
+  return { ctx, slots };
+};
+
+export const toSlotOut = (slots: Slot[], timezone: string): AvailabilityOut => {
+  const iso = zonedIsoFormatter(timezone);
+  return { timezone, slots: slots.map((s) => ({ start: iso(s.start), end: iso(s.end), staffId: s.staffId })) };
+};

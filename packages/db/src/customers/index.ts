@@ -1,0 +1,2 @@
+/** The company's customers (E.164 phone unique per company). */
+export * from "./customers.js";

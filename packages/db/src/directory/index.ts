@@ -1,0 +1,2 @@
+/** Branches, services and staff as the desk and the voice agent see them. */
+export * from "./directory.js";

@@ -1,0 +1,66 @@
+/**
+ * Per-process copies of rows that change rarely but are read on every booking (a branch's zone, a
+ * service's duration). Owned by the process's `DomainDeps`, never module-global, so tests and
+ * processes do not share them. Entries expire after `ttlMs` so a change made by ANOTHER process is
+ * seen within that time; the process that makes a change invalidates at once (company set-up).
+ * Neither copy decides a booking: the transaction re-reads the service and the branch.
+ */
+export interface BranchZone {
+  timezone: string;
+  isActive: boolean;
+}
+
+export interface ServiceShape {
+  durationMs: number;
+  bufferBeforeMs: number;
+  bufferAfterMs: number;
+  isActive: boolean;
+}
+
+class ExpiringMap<V> {
+  private readonly entries = new Map<string, { value: V; at: number }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 10_000,
+  ) {}
+
+  get(key: string, now: number): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (now - entry.at >= this.ttlMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(key: string, value: V, now: number) {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { value, at: now });
+  }
+
+  delete(key: string) {
+    this.entries.delete(key);
+  }
+}
+
+export const PROCESS_CACHE_TTL_MS = 30_000;
+
+export class ProcessCaches {
+  readonly branchZones: ExpiringMap<BranchZone>;
+  readonly serviceShapes: ExpiringMap<ServiceShape>;
+
+  constructor(ttlMs = PROCESS_CACHE_TTL_MS) {
+    this.branchZones = new ExpiringMap(ttlMs);
+    this.serviceShapes = new ExpiringMap(ttlMs);
+  }
+
+  /** Called by the operations that change a branch or a service (company set-up). */
+  invalidateBranch(companyId: string, branchId: string) {
+    this.branchZones.delete(`${companyId}:${branchId}`);
+  }
+
+  invalidateService(companyId: string, serviceId: string) {
+    this.serviceShapes.delete(`${companyId}:${serviceId}`);
+  }
+}

@@ -1,0 +1,3 @@
+/** Server-only: configuration from the environment and structured logging. Never imported by the desktop renderer. */
+export * from "./config.js";
+export * from "./logging.js";
