@@ -1,0 +1,65 @@
+/** What every scenario gets: the servers, the login, the seeded bench company, and the run's sizes. */
+import { randomUUID } from "node:crypto";
+import { CLOSE_MINUTE, OPEN_MINUTE, STAFF_COUNT, localInstant, type BenchFixture } from "../fixture.js";
+import type { BenchRequest, Client } from "../load.js";
+import { warn } from "./process.js";
+import { skipped } from "./report.js";
+import { isMissingProcedure, parse } from "./trpc.js";
+
+export const QUICK = process.env.BENCH_QUICK === "1";
+export const scale = (n: number) => (QUICK ? Math.max(1, Math.round(n / 5)) : n);
+
+export const CONFIG = {
+  reference: { count: scale(1000), concurrency: 8 },
+  warm: { warmup: scale(300), count: scale(2000), maxMs: QUICK ? 4_000 : 20_000, concurrency: 8, days: 7 },
+  cold: { days: 7, rangeDays: QUICK ? 36 : 180, maxMs: QUICK ? 6_000 : 30_000, concurrency: 2 },
+  bookings: { warmup: scale(50), count: scale(3000), maxMs: QUICK ? 2_000 : 10_000, concurrency: 16 },
+  contention: { requests: 200, slots: 3 },
+  // Day offsets from tomorrow (see fixture.ts): seeded appointments live in 0–6.
+  offsets: { bookings: 7, contention: 60, bookingWarmup: 90 },
+};
+
+export const TARGETS = { warmRatio: 3, coldP95Ms: 30, contentionP99Ms: 250, bookingsPerSecond: 300 };
+
+export interface Ctx {
+  api: string;
+  floor: string;
+  token: string;
+  fx: BenchFixture;
+  runId: string;
+}
+
+export let phoneCounter = 0;
+/** A fresh German mobile number per booking (E.164). */
+export const nextPhone = () => `+4917${String(++phoneCounter).padStart(9, "0")}`;
+
+export const createBody = (ctx: Ctx, staffId: string, start: string, label: string) =>
+  JSON.stringify({
+    branchId: ctx.fx.branchId,
+    serviceId: ctx.fx.services.short,
+    staffId,
+    start,
+    customer: { phone: nextPhone(), name: `Bench ${label}` },
+    idempotencyKey: `bench-${ctx.runId}-${randomUUID()}`,
+  });
+
+export const auth = (ctx: Ctx) => ({ authorization: `Bearer ${ctx.token}` });
+
+/** Distinct 30-minute slots: staff round-robin first, then 30-min steps 08:00–20:00, then days. */
+export const distinctSlot = (ctx: Ctx, i: number, firstOffset: number) => {
+  const perDay = (CLOSE_MINUTE - OPEN_MINUTE) / 30;
+  const staffId = ctx.fx.staffIds[i % STAFF_COUNT]!;
+  const j = Math.floor(i / STAFF_COUNT);
+  return { staffId, start: localInstant(firstOffset + Math.floor(j / perDay), OPEN_MINUTE + (j % perDay) * 30) };
+};
+
+/** Probes a procedure once; false (and a SKIP line) when the API does not have it yet. */
+export const probe = async (ctx: Ctx, client: Client, path: string, req: BenchRequest) => {
+  const sample = await client.send(req, true);
+  if (isMissingProcedure(sample)) {
+    skipped.push(`${path}: the API has no such procedure yet (404 ${parse(sample.body).error?.message ?? ""})`);
+    warn(`${path} is not in the API yet; skipping its scenarios`);
+    return null;
+  }
+  return sample;
+};
