@@ -1,3 +1,4 @@
+import { verifyCalcom, verifyRetell, verifyStripe } from "@askproai/shared/server";
 import { describe, expect, it } from "vitest";
 import { signCalcom, signRetell, signStripe, signTwilio } from "./signing.js";
 
@@ -22,6 +23,14 @@ describe("signing helpers", () => {
     expect(signCalcom('{"triggerEvent":"BOOKING_CREATED"}', "secret")).toBe(signature);
     expect(signCalcom('{"triggerEvent":"BOOKING_CREATED" }', "secret")).not.toBe(signature);
     expect(signCalcom('{"triggerEvent":"BOOKING_CREATED"}', "other")).not.toBe(signature);
+  });
+
+  it("what the helpers sign, the production verifiers accept", () => {
+    const body = Buffer.from('{"event":"call_ended","call":{"call_id":"c1"}}');
+    expect(verifyRetell(body, signRetell(body, "key_1"), "key_1")).toMatchObject({ ok: true });
+    expect(verifyCalcom(body, signCalcom(body, "cal_secret"), "cal_secret")).toEqual({ ok: true });
+    expect(verifyStripe(body, signStripe(body, "whsec_1"), "whsec_1")).toMatchObject({ ok: true });
+    expect(verifyStripe(body, signStripe(body, "whsec_1"), "whsec_2")).toEqual({ ok: false, reason: "mismatch" });
   });
 
   it("signTwilio sorts the parameters by name, so their order does not matter, and covers the URL", () => {
