@@ -1,5 +1,6 @@
 import { closeDb, createDb, createDomainDeps, type Db, type DomainDeps } from "@askproai/db";
 import { createAvailabilityCache } from "@askproai/db/availability";
+import { ChangeHub } from "@askproai/db/live";
 import { createLogger, type AppConfig } from "@askproai/shared/server";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -16,6 +17,8 @@ export interface ApiDeps {
   loginLimiter: LoginLimiter;
   /** What domain operations are built from (`contextFor`): client, availability cache, per-process caches. */
   domain: DomainDeps;
+  /** Live appointment changes for `events.onChange` (started on the first subscription). */
+  changes: ChangeHub;
 }
 
 export const createRedis = (url: string) =>
@@ -40,10 +43,12 @@ export const createApiDeps = (config: AppConfig): ApiDeps => {
     logger,
     loginLimiter: createLoginLimiter(redis, config.REDIS_PREFIX),
     domain: createDomainDeps(db, createAvailabilityCache(redis, config.REDIS_PREFIX)),
+    changes: new ChangeHub(db, (error) => logger.warn({ err: error }, "live changes: could not deliver")),
   };
 };
 
 export const closeApiDeps = async (deps: ApiDeps) => {
+  await deps.changes.stop();
   deps.redis.disconnect();
   await closeDb(deps.db);
 };

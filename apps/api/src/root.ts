@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth.js";
 import { availabilityRouter } from "./routers/availability.js";
 import { customersRouter } from "./routers/customers.js";
 import { directoryRouter } from "./routers/directory.js";
+import { eventsRouter } from "./routers/events.js";
 import { scheduleRouter } from "./routers/schedule.js";
 import { router } from "./trpc.js";
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   appointments: appointmentsRouter,
   customers: customersRouter,
   schedule: scheduleRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

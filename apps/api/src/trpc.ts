@@ -21,13 +21,14 @@ export interface Context {
 
 export const createContextFactory =
   (deps: ApiDeps) =>
-  ({ req, res }: CreateExpressContextOptions): Context => ({
+  ({ req, res, info }: CreateExpressContextOptions): Context => ({
     deps,
     correlationId: res.locals.correlationId as string,
     log: (res.locals.log as Logger | undefined) ?? deps.logger,
     ip: req.ip,
     userAgent: req.get("user-agent"),
-    authorization: req.get("authorization"),
+    // EventSource cannot send headers: a subscription may pass its token as a connection parameter.
+    authorization: req.get("authorization") ?? (info.connectionParams?.token ? `Bearer ${info.connectionParams.token}` : undefined),
     client: req.get("x-askproai-client"),
   });
 
@@ -35,6 +36,8 @@ const t = initTRPC.context<Context>().create({
   // No transformer: the contract is plain JSON for scripts and the voice agent alike.
   // Stacks never go to clients (the formatter drops them), so tRPC need not format one per error.
   isDev: false,
+  // Server-sent events: a ping keeps proxies from closing a quiet subscription; clients reconnect when pings stop.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
     const data: Record<string, unknown> = { ...shape.data, correlationId: ctx?.correlationId };

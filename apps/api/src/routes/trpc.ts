@@ -1,12 +1,35 @@
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
-import express, { type Express } from "express";
+import { authenticate } from "@askproai/db/auth";
+import { DomainError } from "@askproai/shared";
+import express, { type Express, type RequestHandler } from "express";
 import type { ApiDeps } from "../deps.js";
 import { appRouter } from "../root.js";
-import { createContextFactory } from "../trpc.js";
+import { sendError } from "../errors.js";
+import { bearerToken, createContextFactory } from "../trpc.js";
 
 export const TRPC_BODY_LIMIT = "256kb";
 
+/** Subscriptions answer over a long-lived 200 stream; refuse a bad token before it opens, as a plain 401. */
+const SUBSCRIPTIONS = ["/trpc/events.onChange"];
+
+const authenticateSubscription =
+  (deps: ApiDeps): RequestHandler =>
+  async (req, res, next) => {
+    let token = bearerToken(req.get("authorization"));
+    if (!token && typeof req.query.connectionParams === "string") {
+      try {
+        token = (JSON.parse(req.query.connectionParams) as { token?: unknown }).token as string | undefined;
+      } catch {
+        token = undefined;
+      }
+    }
+    const session = typeof token === "string" ? await authenticate(deps.db, token).catch(() => null) : null;
+    if (!session) return sendError(res, new DomainError("UNAUTHORIZED", "a valid bearer token is required"), req.path.slice("/trpc/".length));
+    next();
+  };
+
 export const mountTrpc = (app: Express, deps: ApiDeps) => {
+  app.get(SUBSCRIPTIONS, authenticateSubscription(deps));
   app.use(
     "/trpc",
     express.json({ limit: TRPC_BODY_LIMIT }),

@@ -20,6 +20,16 @@ export interface OutboxEventDraft {
 
 type Announcer = Pick<OperationContext, "companyId" | "correlationId" | "actor">;
 
+/** What live subscribers (events.onChange) hear of an audit action; failed attempts are not announced. */
+const CHANGE_TYPES: Partial<Record<AuditAction, string>> = {
+  created: "appointment.created",
+  rescheduled: "appointment.updated",
+  no_show: "appointment.updated",
+  completed: "appointment.updated",
+  synced: "appointment.updated",
+  cancelled: "appointment.cancelled",
+};
+
 /** The events an appointment change announces: calendar sync (when the company syncs) and a message. */
 export const appointmentEvents = (calendarSync: boolean, action: "create" | "cancel" | "reschedule", notification: string): OutboxEventDraft[] => [
   ...(calendarSync ? [{ topic: OUTBOX_TOPICS.calendarSync, payload: { action } }] : []),
@@ -27,7 +37,8 @@ export const appointmentEvents = (calendarSync: boolean, action: "create" | "can
 ];
 
 /**
- * The `outbox` and `audit` CTEs a changing statement ends with. `row` names the CTE (or table
+ * The `outbox`, `audit` and `change` CTEs a changing statement ends with (the last one numbered for live
+ * subscribers after commit: ../live/changes.ts). `row` names the CTE (or table
  * expression) holding the changed appointment(s) with an `id` column; `changes` is a SQL expression
  * over `row` describing the change for the audit row.
  */
@@ -49,6 +60,11 @@ export const outboxAndAuditCtes = (
       SELECT gen_random_uuid(), ${co}, ${args.row}.id, ${p(args.action, "audit_action")}, ${p(ctx.actor.type, "actor_type")},
         ${p(ctx.actor.id ?? null)}, ${corr}, ${args.changes}, now()
       FROM ${args.row}
+    ), change AS (
+      INSERT INTO change_events (id, company_id, type, appointment_id, correlation_id, created_at)
+      SELECT gen_random_uuid(), ${co}, t.type, ${args.row}.id, ${corr}, now()
+      FROM ${args.row}, (SELECT ${p(CHANGE_TYPES[args.action] ?? null)}::text AS type) t
+      WHERE t.type IS NOT NULL
     )`;
 };
 
