@@ -1,5 +1,7 @@
 import { closeDb, createDb } from "@askproai/db";
 import { createLogger, loadConfig } from "@askproai/shared/server";
+import { Redis } from "ioredis";
+import { startWorkerHttp } from "./http.js";
 import { startWorker } from "./worker.js";
 
 const config = loadConfig();
@@ -7,7 +9,23 @@ const logger = createLogger({ level: config.LOG_LEVEL, service: "worker" });
 const db = createDb({ url: config.DATABASE_URL, poolSize: Math.min(config.DATABASE_POOL_SIZE, 10) });
 
 const running = await startWorker({ db, logger, redisUrl: config.REDIS_URL, queuePrefix: `${config.REDIS_PREFIX}bull` });
-logger.info("worker started");
+const probeRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+probeRedis.on("error", () => undefined);
+const http =
+  config.WORKER_HTTP_PORT > 0
+    ? await startWorkerHttp({
+        db,
+        redis: probeRedis,
+        queues: () => Object.values(running.queues),
+        host: config.WORKER_HTTP_HOST,
+        port: config.WORKER_HTTP_PORT,
+        metricsToken: config.METRICS_TOKEN,
+      }).catch((error: unknown) => {
+        logger.warn({ err: { message: (error as Error).message } }, "worker HTTP server (/metrics, /readyz) not started");
+        return null;
+      })
+    : null;
+logger.info({ http: http?.url ?? null }, "worker started");
 
 let stopping = false;
 const stop = async (signal: string) => {
@@ -21,6 +39,8 @@ const stop = async (signal: string) => {
   force.unref();
   // Workers first (in-flight jobs finish), Prisma last.
   await running.close();
+  await http?.close();
+  probeRedis.disconnect();
   await closeDb(db);
   process.exit(0);
 };

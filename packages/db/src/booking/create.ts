@@ -14,6 +14,7 @@ import { bumpVersionsCte, staffBranchesSql } from "../availability/versions.js";
 import type { OperationContext } from "../context.js";
 import { classifyDbError } from "../errors.js";
 import { appointmentEvents, outboxAndAuditCtes } from "../outbox/write.js";
+import { countBooking } from "../ops/metrics.js";
 import { params } from "../sql.js";
 import { slotTaken } from "./conflicts.js";
 import { recordFailure } from "./failures.js";
@@ -115,7 +116,7 @@ const insertWithRecheck = async (
   }
 };
 
-export const createAppointment = async (ctx: OperationContext, input: CreateAppointmentInput): Promise<AppointmentOut> => {
+const bookAppointment = async (ctx: OperationContext, input: CreateAppointmentInput): Promise<AppointmentOut> => {
   // No up-front lookup of the idempotency key: a repeat finds its slot taken (by its own original) or
   // hits the unique key, and both paths answer with the original (see `conflict` below).
   const start = Date.parse(input.start);
@@ -185,3 +186,7 @@ export const createAppointment = async (ctx: OperationContext, input: CreateAppo
   }
   return conflict();
 };
+
+/** Creates the appointment (or answers the original for a repeated key); every attempt is counted by outcome. */
+export const createAppointment = (ctx: OperationContext, input: CreateAppointmentInput): Promise<AppointmentOut> =>
+  countBooking(ctx.source, bookAppointment(ctx, input));

@@ -16,6 +16,11 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; when unset, only loopback clients may read it. */
+  METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
+  /** The worker's own small HTTP server for /metrics and /readyz (0 = off). */
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_HTTP_HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/askproai"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),

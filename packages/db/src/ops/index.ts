@@ -1,0 +1,3 @@
+/** Operations: metrics (and, as they arrive, the debug timeline and the monitoring reports). */
+export * from "./metrics.js";
+export { refreshOutboxGauges } from "./outbox-gauges.js";
