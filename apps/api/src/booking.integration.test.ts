@@ -43,6 +43,7 @@ describe("availability.slots and appointments over plain HTTP", () => {
     // the same idempotency key again: the same appointment
     const again = await client.mutation("appointments.create", body, s.token);
     expect(again.data.id).toBe(created.data.id);
+    expect([created.data.replayed, again.data.replayed]).toEqual([false, true]);
 
     // the slot is gone for that staff member at once
     const after = await client.query("availability.slots", { branchId, serviceId: cut.id, from: date, days: 1 }, s.token);
@@ -60,7 +61,7 @@ describe("availability.slots and appointments over plain HTTP", () => {
     // list shows it with the customer
     const list = await client.query("appointments.list", { branchId, from: at(date, "00:00"), to: at(date, "23:59") }, s.token);
     expect(list.data).toEqual([
-      expect.objectContaining({ id: created.data.id, status: "confirmed", staffId, serviceId: cut.id, customer: { name: "Jana Kowalski", phone: body.customer.phone } }),
+      expect.objectContaining({ id: created.data.id, status: "confirmed", staffId, serviceId: cut.id, customer: expect.objectContaining({ name: "Jana Kowalski", phone: body.customer.phone }) }),
     ]);
   });
 
@@ -89,11 +90,11 @@ describe("availability.slots and appointments over plain HTTP", () => {
     const counts = () => Promise.all([api.scratch.db.appointment.count(), api.scratch.db.customer.count(), api.scratch.db.outboxEvent.count(), api.scratch.db.appointmentLock.count()]);
     const before = await counts();
     const res = await client.mutation("appointments.create", {
-      branchId: s.branches[0]!.id, serviceId: "nope", start: "tomorrow at ten", customer: { phone: "0301234", name: "" }, idempotencyKey: "k",
+      branchId: s.branches[0]!.id, serviceId: "nope", start: "tomorrow at ten", customer: { phone: "030/CALL-ME", name: "" }, idempotencyKey: "k",
     }, s.token);
     expect(res.status).toBe(400);
     expect(res.error!.data.fields).toEqual(expect.arrayContaining(["serviceId", "start", "customer.phone", "customer.name", "idempotencyKey"]));
-    expect(res.error!.message).toContain("customer.phone: must be an E.164 phone number");
+    expect(res.error!.message).toContain("customer.phone: must be a phone number");
     const days = await client.query("availability.slots", { branchId: s.branches[0]!.id, serviceId: s.services[0]!.id, from: "2026-13-01", days: 40 }, s.token);
     expect(days.status).toBe(400);
     expect(days.error!.data.fields).toEqual(expect.arrayContaining(["from", "days"]));

@@ -10,6 +10,12 @@ export interface BranchZone {
   isActive: boolean;
 }
 
+/** What a company's answers and inputs are read in: its zone (company-wide rows) and phone country. */
+export interface CompanyProfile {
+  timezone: string;
+  country: string;
+}
+
 export interface ServiceShape {
   durationMs: number;
   bufferBeforeMs: number;
@@ -49,10 +55,16 @@ export const PROCESS_CACHE_TTL_MS = 30_000;
 export class ProcessCaches {
   readonly branchZones: ExpiringMap<BranchZone>;
   readonly serviceShapes: ExpiringMap<ServiceShape>;
+  readonly companyProfiles: ExpiringMap<CompanyProfile>;
 
   constructor(ttlMs = PROCESS_CACHE_TTL_MS) {
     this.branchZones = new ExpiringMap(ttlMs);
     this.serviceShapes = new ExpiringMap(ttlMs);
+    this.companyProfiles = new ExpiringMap(ttlMs);
+  }
+
+  invalidateCompany(companyId: string) {
+    this.companyProfiles.delete(companyId);
   }
 
   /** Called by the operations that change a branch or a service (company set-up). */

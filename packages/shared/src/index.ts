@@ -4,6 +4,7 @@
  * logging) is `@askproai/shared/server`.
  */
 export * from "./errors.js";
+export * from "./phone.js";
 export * from "./business-models/index.js";
 export * from "./availability/index.js";
 export * from "./schemas/common.js";

@@ -1,5 +1,5 @@
-import { cancelAppointment, completeAppointment, createAppointment, listAppointments, markNoShow, rescheduleAppointment } from "@askproai/db/booking";
-import { appointmentIdInput, cancelAppointmentInput, createAppointmentInput, listAppointmentsInput, rescheduleAppointmentInput } from "@askproai/shared";
+import { cancelAppointment, completeAppointment, createAppointment, getAppointment, listAppointments, markNoShow, rescheduleAppointment } from "@askproai/db/booking";
+import { appointmentIdInput, byIdInput, cancelAppointmentInput, createAppointmentInput, listAppointmentsInput, rescheduleAppointmentInput } from "@askproai/shared";
 import { protectedProcedure, router } from "../trpc.js";
 
 export const appointmentsRouter = router({
@@ -9,4 +9,5 @@ export const appointmentsRouter = router({
   markNoShow: protectedProcedure.input(appointmentIdInput).mutation(({ ctx, input }) => markNoShow(ctx.op, input)),
   complete: protectedProcedure.input(appointmentIdInput).mutation(({ ctx, input }) => completeAppointment(ctx.op, input)),
   list: protectedProcedure.input(listAppointmentsInput).query(({ ctx, input }) => listAppointments(ctx.op, input)),
+  get: protectedProcedure.input(byIdInput).query(({ ctx, input }) => getAppointment(ctx.op, input.id)),
 });

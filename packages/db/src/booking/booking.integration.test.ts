@@ -102,6 +102,8 @@ describe("idempotency", () => {
       const { ok, errors } = await settle(Array.from({ length: 15 }, () => createAppointment(ctxFor(f), input)));
       expect(errors).toEqual([]);
       expect(new Set(ok.map((a) => a.id)).size).toBe(1);
+      // one request booked it; every other answer says it is a repeat
+      expect(ok.filter((a) => !a.replayed)).toHaveLength(1);
       expect(await bed.scratch.db.appointment.count({ where: { companyId: f.companyId, idempotencyKey: input.idempotencyKey } })).toBe(1);
     }
     expect(await bed.scratch.db.appointment.count({ where: { companyId: f.companyId } })).toBe(2);
@@ -112,7 +114,8 @@ describe("idempotency", () => {
     const input = request(f, { start: at(localDate(10), "15:00"), staffId: f.staffIds[1] });
     const first = await createAppointment(ctxFor(f), input);
     const again = await createAppointment(ctxFor(f), input);
-    expect(again).toEqual(first);
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(first.replayed).toBe(false);
     expect(await bed.scratch.db.appointment.count({ where: { companyId: f.companyId } })).toBe(1);
   });
 

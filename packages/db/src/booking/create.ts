@@ -7,11 +7,12 @@
  * constraints as the last guard; the idempotency key is unique) → commit → lock released.
  * A repeat of a request answers with the original appointment.
  */
-import { DomainError, localDateOf, type AppointmentOut, type CreateAppointmentInput } from "@askproai/shared";
+import { DomainError, localDateOf, type CreateAppointmentInput, type CreateAppointmentOut } from "@askproai/shared";
 import { getAvailabilityAnswer } from "../availability/answer.js";
 import type { LoadedContext } from "../availability/loader.js";
 import { bumpVersionsCte, staffBranchesSql } from "../availability/versions.js";
 import type { OperationContext } from "../context.js";
+import { normalisePhone } from "../customers/phone.js";
 import { classifyDbError } from "../errors.js";
 import { appointmentEvents, outboxAndAuditCtes } from "../outbox/write.js";
 import { countBooking } from "../ops/metrics.js";
@@ -116,7 +117,9 @@ const insertWithRecheck = async (
   }
 };
 
-const bookAppointment = async (ctx: OperationContext, input: CreateAppointmentInput): Promise<AppointmentOut> => {
+const bookAppointment = async (ctx: OperationContext, typed: CreateAppointmentInput): Promise<CreateAppointmentOut> => {
+  // The customer's number as typed, read in the company's country: stored (and matched) as E.164.
+  const input = { ...typed, customer: { ...typed.customer, phone: await normalisePhone(ctx, typed.customer.phone, "customer.phone") } };
   // No up-front lookup of the idempotency key: a repeat finds its slot taken (by its own original) or
   // hits the unique key, and both paths answer with the original (see `conflict` below).
   const start = Date.parse(input.start);
@@ -126,7 +129,7 @@ const bookAppointment = async (ctx: OperationContext, input: CreateAppointmentIn
    * Every "taken" answer first asks whether the taker is this very request arriving twice (a retry
    * racing its original): then the original's appointment is the answer, never a CONFLICT.
    */
-  const conflict = async (): Promise<AppointmentOut> => {
+  const conflict = async (): Promise<CreateAppointmentOut> => {
     const twin = await awaitTwin(ctx, input.idempotencyKey);
     if (twin) return replay(ctx, twin, input);
     throw await slotTaken(ctx, conflictArgs);
@@ -156,7 +159,7 @@ const bookAppointment = async (ctx: OperationContext, input: CreateAppointmentIn
     try {
       const appointment = await insertWithRecheck(ctx, input, { staffId: candidate.staffId, start, timezone, lockId: lock.id });
       ctx.log.info({ appointmentId: appointment.id, staffId: appointment.staffId, branchId: appointment.branchId }, "appointment created");
-      return toAppointmentOut(appointment, timezone);
+      return { ...toAppointmentOut(appointment, timezone), replayed: false };
     } catch (error) {
       // Release before anything else: `conflict` waits while a lock of this idempotency key is in flight,
       // and this request's own lock must not count as its twin.
@@ -188,5 +191,5 @@ const bookAppointment = async (ctx: OperationContext, input: CreateAppointmentIn
 };
 
 /** Creates the appointment (or answers the original for a repeated key); every attempt is counted by outcome. */
-export const createAppointment = (ctx: OperationContext, input: CreateAppointmentInput): Promise<AppointmentOut> =>
+export const createAppointment = (ctx: OperationContext, input: CreateAppointmentInput): Promise<CreateAppointmentOut> =>
   countBooking(ctx.source, bookAppointment(ctx, input));

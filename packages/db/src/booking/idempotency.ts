@@ -2,7 +2,7 @@
  * A repeated create (same idempotency key) answers with the original appointment, whether the
  * original committed long ago, commits concurrently, or is still in flight.
  */
-import { DomainError, type AppointmentOut, type CreateAppointmentInput } from "@askproai/shared";
+import { DomainError, type CreateAppointmentInput, type CreateAppointmentOut } from "@askproai/shared";
 import type { OperationContext } from "../context.js";
 import { appointmentColumns, toAppointmentOut, zoneOf, type AppointmentRow } from "./rows.js";
 import { BOOKING_LOCK_TTL_MS } from "./slot-lock.js";
@@ -13,11 +13,12 @@ const sameRequest = (a: AppointmentRow, input: CreateAppointmentInput) =>
   a.startsAt.getTime() === Date.parse(input.start) &&
   (!input.staffId || a.staffId === input.staffId);
 
-export const replay = async (ctx: OperationContext, existing: AppointmentRow, input: CreateAppointmentInput): Promise<AppointmentOut> => {
+/** The original appointment of a repeated request, marked `replayed` so the caller knows nothing new was booked. */
+export const replay = async (ctx: OperationContext, existing: AppointmentRow, input: CreateAppointmentInput): Promise<CreateAppointmentOut> => {
   if (!sameRequest(existing, input)) {
     throw new DomainError("BAD_REQUEST", "idempotencyKey: already used for a different booking", { fields: ["idempotencyKey"] });
   }
-  return toAppointmentOut(existing, await zoneOf(ctx, existing.branchId));
+  return { ...toAppointmentOut(existing, await zoneOf(ctx, existing.branchId)), replayed: true };
 };
 
 export const findByKey = async (ctx: OperationContext, idempotencyKey: string) => {

@@ -2,6 +2,7 @@
 export { findAlternatives } from "./conflicts.js";
 export { createAppointment } from "./create.js";
 export { listAppointments } from "./list.js";
+export { appointmentViewInclude, getAppointment, toAppointmentListItem, type AppointmentViewRow } from "./views.js";
 export { rescheduleAppointment } from "./reschedule.js";
 export { appointmentColumns, toAppointmentOut, zoneOf, type AppointmentRow } from "./rows.js";
 export { acquireSlotLock, purgeExpiredLocks, releaseLock, BOOKING_LOCK_TTL_MS } from "./slot-lock.js";

@@ -1,2 +1,3 @@
-/** The company's customers (E.164 phone unique per company). */
+/** The company's customers (E.164 phone unique per company; numbers as typed are read in the company's country). */
 export * from "./customers.js";
+export { normalisePhone } from "./phone.js";

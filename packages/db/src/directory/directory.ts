@@ -1,8 +1,25 @@
 import { notFound, type BranchSummary, type ServiceSummary, type StaffSummary } from "@askproai/shared";
 import type { OperationContext } from "../context.js";
+import type { CompanyProfile } from "../process-caches.js";
 import type { TenantDb } from "../tenant.js";
 
 type Ctx = Pick<OperationContext, "db">;
+
+/**
+ * The company's zone and phone country, from the process's copy (at most one cache lifetime old).
+ * Company-wide instants (an exception for every branch, a customer's creation) are answered in
+ * this zone; national phone numbers are read in this country.
+ */
+export const companyProfileOf = async (ctx: Pick<OperationContext, "db" | "companyId" | "caches" | "now">): Promise<CompanyProfile> => {
+  let profile = ctx.caches.companyProfiles.get(ctx.companyId, ctx.now());
+  if (!profile) {
+    const row = await ctx.db.company.findFirst({ select: { timezone: true, country: true } });
+    if (!row) throw notFound("company");
+    profile = { timezone: row.timezone, country: row.country };
+    ctx.caches.companyProfiles.set(ctx.companyId, profile, ctx.now());
+  }
+  return profile;
+};
 
 export const listBranches = async ({ db }: Ctx): Promise<BranchSummary[]> =>
   db.branch.findMany({

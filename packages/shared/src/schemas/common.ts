@@ -3,6 +3,19 @@ import { z } from "zod";
 export const idSchema = z.uuid({ message: "must be a UUID" });
 /** E.164: "+" then country code and number, 8–15 digits in all. */
 export const phoneSchema = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, { message: "must be an E.164 phone number like +4930123456" });
+/**
+ * A phone number as people type it ("0151 1234567", "+49 (151) 123 45 67", "0049 151 …"). Only its
+ * characters are checked here: the domain parses it in the company's country (which a schema cannot
+ * know) and stores E.164; an impossible number is a BAD_REQUEST naming the field there.
+ */
+export const phoneInputSchema = z
+  .string()
+  .trim()
+  .min(3, { message: "must be a phone number" })
+  .max(40, { message: "must be at most 40 characters" })
+  .regex(/^\+?[\d\s()./-]+$/, { message: "must be a phone number (digits, spaces and + ( ) - / .)" });
+/** `{ id }` of one row. */
+export const byIdInput = z.object({ id: idSchema });
 /** An instant on the wire: ISO-8601 with an offset ("Z" or "+01:00"). */
 export const instantSchema = z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant with offset, e.g. 2026-12-01T10:00:00+01:00" });
 /** A local calendar date in the branch's zone. */

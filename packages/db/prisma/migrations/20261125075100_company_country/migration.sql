@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "companies" ADD COLUMN     "country" CHAR(2) NOT NULL DEFAULT 'DE';
