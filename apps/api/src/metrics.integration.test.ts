@@ -48,7 +48,7 @@ describe("GET /metrics", () => {
     expect((await client.mutation("appointments.create", input, desk.token)).status).toBe(200);
     const clash = await client.mutation("appointments.create", { ...input, idempotencyKey: "metrics-key-2", staffId: (await client.query("appointments.list", { branchId, from: at(nextDate(6), "00:00"), to: at(nextDate(6), "23:59") }, desk.token)).data[0].staffId }, desk.token);
     expect(clash.status).toBe(409);
-    await fetch(`${api.baseUrl}/trpc/appointments.get?input=${encodeURIComponent(JSON.stringify({ id: "00000000-0000-4000-8000-000000000000" }))}`);
+    await fetch(`${api.baseUrl}/trpc/appointments.noSuchProcedure?input=${encodeURIComponent(JSON.stringify({ id: "00000000-0000-4000-8000-000000000000" }))}`);
 
     const scraped = await scrape(TOKEN);
     expect(scraped.status).toBe(200);
