@@ -4,6 +4,7 @@ import { availabilityRouter } from "./routers/availability.js";
 import { customersRouter } from "./routers/customers.js";
 import { directoryRouter } from "./routers/directory.js";
 import { eventsRouter } from "./routers/events.js";
+import { reportsRouter } from "./routers/reports.js";
 import { scheduleRouter } from "./routers/schedule.js";
 import { router } from "./trpc.js";
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   customers: customersRouter,
   schedule: scheduleRouter,
   events: eventsRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

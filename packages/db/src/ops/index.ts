@@ -1,3 +1,4 @@
 /** Operations: metrics (and, as they arrive, the debug timeline and the monitoring reports). */
 export * from "./metrics.js";
 export { refreshOutboxGauges } from "./outbox-gauges.js";
+export * from "./reports.js";
