@@ -88,7 +88,7 @@ const main = async () => {
   const base = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
   console.log(`
 AskProAI is starting
-  API (tRPC)     ${base}/trpc
+  API (tRPC)     ${base}/trpc${config.API_PROCESSES > 1 ? `   (${config.API_PROCESSES} processes on one port)` : ""}
   health         ${base}/healthz   readiness ${base}/readyz
 ${
   config.NODE_ENV === "production"

@@ -25,10 +25,10 @@ export const eventsRouter = router({
         last = event.seq;
         yield tracked(String(event.seq), event);
       }
-      while (!signal?.aborted) {
+      while (!signal?.aborted && !ctx.deps.changes.isStopped) {
         const event = pending.shift();
         if (!event) {
-          await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
+          await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted, ctx.deps.changes.closed]);
           wake = null;
           continue;
         }

@@ -17,7 +17,8 @@ export const checkReadiness = async (deps: ApiDeps) => {
 /** `/healthz`: the process runs. `/readyz`: PostgreSQL and Redis answer (else 503 naming what is down). */
 export const mountHealth = (app: Express, deps: ApiDeps) => {
   app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
+    // `instance` tells processes apart behind one port (API_PROCESSES > 1).
+    res.json({ status: "ok", instance: process.pid });
   });
   app.get("/readyz", async (_req, res) => {
     const { ready, checks, down } = await checkReadiness(deps);

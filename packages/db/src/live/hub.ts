@@ -19,12 +19,19 @@ export class ChangeHub {
   private timer: NodeJS.Timeout | null = null;
   private started: Promise<void> | null = null;
   private stopped = false;
+  private markClosed!: () => void;
+  /** Resolves when the hub stops (the process drains): subscriptions end so their responses can finish. */
+  readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
 
   constructor(
     private readonly db: Db,
     private readonly onError: (error: unknown) => void = () => undefined,
     private readonly pollMs = 1_000,
   ) {}
+
+  get isStopped() {
+    return this.stopped;
+  }
 
   /** Listens for changes of one company; returns the unsubscribe function. Starts the hub on first use. */
   async subscribe(companyId: string, listener: Listener): Promise<() => void> {
@@ -99,7 +106,9 @@ export class ChangeHub {
   }
 
   async stop() {
+    if (this.stopped) return;
     this.stopped = true;
+    this.markClosed();
     if (this.timer) clearInterval(this.timer);
     this.listeners.clear();
     await this.pumping;

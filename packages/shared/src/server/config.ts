@@ -16,6 +16,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
+  /** API processes sharing the port (node:cluster); the worker is a separate process that scales on its own. */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; when unset, only loopback clients may read it. */
   METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
   /** The worker's own small HTTP server for /metrics and /readyz (0 = off). */
