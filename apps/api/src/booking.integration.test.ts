@@ -56,7 +56,9 @@ describe("availability.slots and appointments over plain HTTP", () => {
     const alternatives = taken.error!.data.alternatives!;
     expect(alternatives.length).toBeGreaterThan(0);
     expect(alternatives.length).toBeLessThanOrEqual(3);
-    expect(alternatives[0]).toEqual({ start: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/), staffId: expect.any(String) });
+    expect(alternatives[0]).toEqual({
+      start: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/), end: expect.stringMatching(/[+-]\d\d:\d\d$/), staffId, staffName: expect.any(String),
+    });
 
     // list shows it with the customer
     const list = await client.query("appointments.list", { branchId, from: at(date, "00:00"), to: at(date, "23:59") }, s.token);
@@ -166,7 +168,7 @@ describe("complex_service_matrix (matrix-spa): skills, levels and rooms", () => 
     const miaBooking = await client.mutation("appointments.create", {
       branchId, serviceId: service("Klassische Massage"), staffId: byName("Mia Schulz"), start: at(date, "11:00"), customer: { phone: phone(), name: "A" }, idempotencyKey: key(),
     }, s.token);
-    expect(miaBooking.error!.data.code).toBe("CONFLICT");
+    expect(miaBooking.error!.data).toMatchObject({ code: "BAD_REQUEST", reason: "staff_not_eligible", fields: ["staffId"] });
 
     // two rooms: two room services at 11:00 fit, a third one does not, a service without a room does
     const book = (staff: string, svc: string) =>

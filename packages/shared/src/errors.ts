@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { UnavailableReason } from "./availability/explain.js";
 
 /**
  * Coded domain errors. Domain code throws these; transports map them once (tRPC error formatter,
@@ -18,12 +19,15 @@ export const DOMAIN_ERROR_CODES = [
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
-export const slotAlternative = z.object({ start: z.string(), staffId: z.string() });
+/** A free slot offered instead of the wanted one (instants with the branch's offset). */
+export const slotAlternative = z.object({ start: z.string(), end: z.string(), staffId: z.string(), staffName: z.string() });
 export type SlotAlternative = z.infer<typeof slotAlternative>;
 
 export interface DomainErrorDetails {
-  /** CONFLICT on a booking: up to 3 free alternatives. */
+  /** CONFLICT or BAD_REQUEST with a `reason` on a booking: up to 3 free alternatives, the wanted staff member's first. */
   alternatives?: SlotAlternative[];
+  /** BAD_REQUEST on a booking whose start could never have been offered: why (see explainUnavailableStart). */
+  reason?: UnavailableReason;
   /** BAD_REQUEST: the offending fields (dotted paths). */
   fields?: string[];
   /** TOO_MANY_REQUESTS: seconds until another attempt may succeed. */

@@ -5,6 +5,7 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { seedDemoData } from "@askproai/db/seed";
+import { afterAll, beforeAll } from "vitest";
 import { clearRedisPrefix, createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
 import { loadConfig, type AppConfig } from "@askproai/shared/server";
 import { createApp } from "../app.js";
@@ -74,3 +75,20 @@ export const http = (baseUrl: string) => {
     },
   };
 };
+
+/** A test file's API: started before its tests, closed after them. Read `api` and `client` inside tests. */
+export const useTestApi = () => {
+  const handle = {} as { api: TestApi; client: ReturnType<typeof http> };
+  beforeAll(async () => {
+    handle.api = await startTestApi();
+    handle.client = http(handle.api.baseUrl);
+  });
+  afterAll(async () => handle.api?.close());
+  return handle;
+};
+
+let unique = 0;
+/** An idempotency key no other request of the run uses. */
+export const uniqueKey = (label = "test") => `${label}-${Date.now().toString(36)}-${unique++}`;
+/** A German mobile number (E.164) no other request of the run uses. */
+export const uniquePhone = () => `+49157${String(1_000_000 + (unique++ % 9_000_000)).padStart(8, "0")}`;

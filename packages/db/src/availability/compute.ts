@@ -20,8 +20,9 @@ export const computeAvailability = async (
   companyId: string,
   query: Pick<AvailabilityQuery, "branchId" | "serviceId" | "staffId" | "from" | "days">,
   now: number,
-  extra: { excludeAppointmentId?: string; excludeLockId?: string; holdsOnly?: boolean } = {},
+  extra: { excludeAppointmentId?: string; excludeLockId?: string; holdsOnly?: boolean; unknownStaffOffersNothing?: boolean } = {},
 ): Promise<SlotComputation> => {
+  const { unknownStaffOffersNothing, ...load } = extra;
   const dayStart = Date.parse(`${query.from}T00:00:00Z`);
   if (Number.isNaN(dayStart)) throw new RangeError(`invalid local date ${query.from}`);
   const ctx = await loadAvailabilityContext(db, {
@@ -31,9 +32,10 @@ export const computeAvailability = async (
     staffIds: query.staffId ? [query.staffId] : undefined,
     from: dayStart - ZONE_SLACK_MS - DAY_MS,
     to: dayStart + query.days * DAY_MS + ZONE_SLACK_MS + DAY_MS,
-    ...extra,
+    ...load,
   });
-  if (query.staffId && !ctx.staff.some((s) => s.id === query.staffId)) throw notFound("staff member");
+  // A query names only staff of this branch; a booking's recheck lets the caller explain (../booking/conflicts.ts).
+  if (query.staffId && !unknownStaffOffersNothing && !ctx.staff.some((s) => s.id === query.staffId)) throw notFound("staff member");
   const slots = computeSlots({
     businessModel: ctx.company.businessModel,
     timezone: ctx.branch.timezone,

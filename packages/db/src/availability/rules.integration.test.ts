@@ -33,7 +33,10 @@ describe("availability rules", () => {
     const { slots } = await getAvailability({ ...ctx, cache: null }, { branchId: f.branchId, serviceId: f.serviceIds.short, from: today, days: 1 });
     expect(Math.min(...slots.map((s) => ms(s.start)))).toBe(ms(at(today, "12:00")));
     const error = await createAppointment(ctx, request(f, { start: at(today, "11:00") })).catch((e: unknown) => e);
-    expect((error as DomainError).code).toBe("CONFLICT");
+    expect((error as DomainError).code).toBe("BAD_REQUEST");
+    expect((error as DomainError).details).toMatchObject({ reason: "min_notice", fields: ["start"] });
+    // the soonest bookable starts instead
+    expect(ms((error as DomainError).details.alternatives![0]!.start)).toBe(ms(at(today, "12:00")));
     await expect(createAppointment(ctx, request(f, { start: at(today, "12:00") }))).resolves.toMatchObject({ status: "confirmed" });
   });
 
@@ -54,7 +57,8 @@ describe("availability rules", () => {
     expect(offSlots.some((s) => s.staffId === f.staffIds[1] && ms(s.start) === ms(at(off, "19:00")))).toBe(true);
     expect((await slotsOf(f, { from: holiday })).slots).toEqual([]);
     const error = await createAppointment(ctxFor(f), request(f, { start: at(holiday, "10:00") })).catch((e: unknown) => e);
-    expect((error as DomainError).code).toBe("CONFLICT");
+    expect((error as DomainError).code).toBe("BAD_REQUEST");
+    expect((error as DomainError).details.reason).toBe("outside_hours");
   });
 
   it("is correct on daylight-saving days and books across them", async () => {

@@ -26,11 +26,14 @@ describe("no double booking under concurrency", () => {
     const alternatives = (errors[0] as DomainError).details.alternatives!;
     expect(alternatives.length).toBeGreaterThan(0);
     expect(alternatives.length).toBeLessThanOrEqual(3);
-    // the nearest free starts: the same time with another staff member, or the neighbouring slots
-    for (const alt of alternatives) {
-      expect(alt.staffId === f.staffIds[0] && ms(alt.start) === ms(start)).toBe(false);
-      expect(Math.abs(ms(alt.start) - ms(start))).toBeLessThanOrEqual(30 * 60_000);
-    }
+    // the requested staff member's nearest free starts (their day is open 09:00–18:00), each with end and name
+    expect(alternatives.map((alt) => [ms(alt.start), alt.staffId])).toEqual([
+      [ms(at(localDate(7), "09:30")), f.staffIds[0]],
+      [ms(at(localDate(7), "10:30")), f.staffIds[0]],
+      [ms(at(localDate(7), "09:15")), f.staffIds[0]],
+    ]);
+    expect(ms(alternatives[0]!.end)).toBe(ms(at(localDate(7), "10:00")));
+    expect(alternatives[0]!.staffName).toBe("Staff 1");
     expect(await bed.scratch.db.appointment.count({ where: { companyId: f.companyId, status: "confirmed" } })).toBe(1);
     expect(await bed.scratch.db.appointmentLock.count({ where: { companyId: f.companyId } })).toBe(0);
   });

@@ -1,7 +1,24 @@
-/** What a caller hears when the wanted time is gone: CONFLICT with the nearest free alternatives. */
-import { DomainError, localDateOf, nearestAlternatives, toZonedIso, type SlotAlternative } from "@askproai/shared";
+/**
+ * What a caller hears when the wanted start cannot be booked. First: could it ever have been offered?
+ * A start in the past, inside the notice, beyond the horizon, outside working hours, off the slot grid,
+ * or with someone who does not do the service is a BAD_REQUEST with that `reason`
+ * (explainUnavailableStart, from the same inputs the slot computation uses). Only a start that was
+ * free and is taken is a CONFLICT. Both carry up to 3 free alternatives, the wanted staff member's
+ * first, each with its end and the staff member's name. The voice agent reads the same answers.
+ */
+import {
+  DomainError,
+  explainUnavailableStart,
+  localDateOf,
+  nearestAlternatives,
+  notFound,
+  toZonedIso,
+  type SlotAlternative,
+  type UnavailableReason,
+} from "@askproai/shared";
 import { computeAvailability } from "../availability/compute.js";
 import { getAvailabilityAnswer } from "../availability/answer.js";
+import { loadAvailabilityContext, type LoadedContext } from "../availability/loader.js";
 import type { OperationContext } from "../context.js";
 
 const DAY_MS = 86_400_000;
@@ -16,22 +33,116 @@ export interface ConflictQuestion {
   excludeAppointmentId?: string;
 }
 
-/** Up to 3 free starts nearest to the wanted one (any eligible staff member), from fresh data. */
-export const findAlternatives = async (ctx: OperationContext, args: ConflictQuestion): Promise<SlotAlternative[]> => {
-  const day = localDateOf(args.start, args.timezone);
-  const previous = localDateOf(args.start - DAY_MS, args.timezone);
+const staffNames = async (ctx: Pick<OperationContext, "db">, ids: string[]) => {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await ctx.db.staff.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [r.id, r.name]));
+};
+
+/**
+ * Up to 3 free slots nearest to `near` (default: the wanted start), the wanted staff member's first
+ * (`preferStaffId`, default: the wanted one), from data never older than the last booking.
+ */
+export const findAlternatives = async (
+  ctx: OperationContext,
+  args: ConflictQuestion,
+  { near = args.start, preferStaffId = args.staffId ?? null }: { near?: number; preferStaffId?: string | null } = {},
+): Promise<SlotAlternative[]> => {
+  const day = localDateOf(near, args.timezone);
+  const previous = localDateOf(near - DAY_MS, args.timezone);
   const query = { branchId: args.branchId, serviceId: args.serviceId, from: previous < day ? previous : day, days: 4 };
   // Many losers of one contended slot ask the same question: the cache answers all but the first.
   const slots = args.excludeAppointmentId
     ? (await computeAvailability(ctx.sql, ctx.companyId, query, ctx.now(), { excludeAppointmentId: args.excludeAppointmentId })).slots
     : (await getAvailabilityAnswer(ctx, query)).slots;
-  return nearestAlternatives(slots, { start: args.start, staffId: args.staffId ?? null }, 3).map((s) => ({
+  const picked = nearestAlternatives(slots, { start: near, staffId: preferStaffId, excludeItself: near === args.start }, 3);
+  const names = await staffNames(ctx, picked.map((s) => s.staffId));
+  return picked.map((s) => ({
     start: toZonedIso(s.start, args.timezone),
+    end: toZonedIso(s.end, args.timezone),
     staffId: s.staffId,
+    staffName: names.get(s.staffId) ?? "",
   }));
 };
 
-export const slotTaken = async (ctx: OperationContext, args: ConflictQuestion) =>
-  new DomainError("CONFLICT", "the requested time is no longer free", {
-    alternatives: await findAlternatives(ctx, args).catch(() => []),
+/**
+ * Why `args.start` cannot be booked, or null when it would be offered if nothing were booked (taken).
+ * A wanted staff member who does not work at the branch is `staff_not_eligible` when they are the
+ * company's, NOT_FOUND otherwise (never reveal another company's ids).
+ */
+export const explainStart = async (ctx: OperationContext, args: ConflictQuestion): Promise<{ reason: UnavailableReason | null; loaded: LoadedContext }> => {
+  const loaded = await loadAvailabilityContext(ctx.sql, {
+    companyId: ctx.companyId,
+    branchId: args.branchId,
+    serviceId: args.serviceId,
+    from: args.start - 2 * DAY_MS,
+    to: args.start + 2 * DAY_MS,
+    excludeAppointmentId: args.excludeAppointmentId,
   });
+  if (args.staffId && !loaded.staff.some((s) => s.id === args.staffId)) {
+    if (!(await ctx.db.staff.findUnique({ where: { id: args.staffId }, select: { id: true } }))) throw notFound("staff member");
+    return { reason: "staff_not_eligible", loaded };
+  }
+  const { company } = loaded;
+  const reason = explainUnavailableStart({
+    businessModel: company.businessModel,
+    timezone: loaded.branch.timezone,
+    now: ctx.now(),
+    policy: { slotStepMinutes: company.slotStepMinutes, minNoticeMinutes: company.minNoticeMinutes, horizonDays: company.horizonDays },
+    service: loaded.service,
+    staff: loaded.staff,
+    rules: loaded.rules,
+    exceptions: loaded.exceptions,
+    busy: [],
+    resources: loaded.resources,
+    start: args.start,
+    staffId: args.staffId,
+  });
+  return { reason, loaded };
+};
+
+const duration = (minutes: number) =>
+  minutes % 1440 === 0 ? `${minutes / 1440} day${minutes === 1440 ? "" : "s"}` : minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? "" : "s"}` : `${minutes} minutes`;
+
+/** The field to blame and what to say, once (the transport adds nothing to it). */
+const describe = (reason: UnavailableReason, loaded: LoadedContext, staffNamed: boolean): { field: string; message: string } => {
+  const { company } = loaded;
+  switch (reason) {
+    case "in_past":
+      return { field: "start", message: "start: is in the past" };
+    case "min_notice":
+      return { field: "start", message: `start: is less than ${duration(company.minNoticeMinutes)} from now (the minimum notice)` };
+    case "beyond_horizon":
+      return { field: "start", message: `start: is more than ${duration(company.horizonDays * 1440)} ahead (the booking horizon)` };
+    case "staff_not_eligible":
+      return staffNamed
+        ? { field: "staffId", message: "staffId: this staff member does not offer this service at this branch" }
+        : { field: "serviceId", message: "serviceId: nobody at this branch offers this service" };
+    case "outside_hours":
+      return { field: "start", message: `start: is outside ${staffNamed ? "this staff member's" : "the"} working hours` };
+    case "off_grid":
+      return { field: "start", message: `start: is not on the ${company.slotStepMinutes}-minute grid of bookable starts` };
+  }
+};
+
+/**
+ * The error for a start that cannot be booked: BAD_REQUEST with `reason` when it could never have been
+ * offered, else CONFLICT. Alternatives near the wish (for a start in the past or inside the notice:
+ * the soonest bookable ones; none beyond the horizon).
+ */
+export const unavailableStart = async (ctx: OperationContext, args: ConflictQuestion): Promise<DomainError> => {
+  const { reason, loaded } = await explainStart(ctx, args);
+  if (reason === null) {
+    return new DomainError("CONFLICT", "the requested time is no longer free", { alternatives: await findAlternatives(ctx, args).catch(() => []) });
+  }
+  const soonest = ctx.now() + loaded.company.minNoticeMinutes * 60_000;
+  const alternatives =
+    reason === "beyond_horizon"
+      ? []
+      : await findAlternatives(ctx, args, {
+          near: reason === "in_past" || reason === "min_notice" ? soonest : args.start,
+          preferStaffId: reason === "staff_not_eligible" ? null : args.staffId ?? null,
+        }).catch(() => []);
+  const { field, message } = describe(reason, loaded, Boolean(args.staffId));
+  return new DomainError("BAD_REQUEST", message, { reason, fields: [field], alternatives });
+};

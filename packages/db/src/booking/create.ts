@@ -17,7 +17,7 @@ import { classifyDbError } from "../errors.js";
 import { appointmentEvents, outboxAndAuditCtes } from "../outbox/write.js";
 import { countBooking } from "../ops/metrics.js";
 import { params } from "../sql.js";
-import { slotTaken } from "./conflicts.js";
+import { unavailableStart } from "./conflicts.js";
 import { recordFailure } from "./failures.js";
 import { awaitTwin, findByKey, replay } from "./idempotency.js";
 import { recheckInTransaction } from "./recheck.js";
@@ -132,7 +132,7 @@ const bookAppointment = async (ctx: OperationContext, typed: CreateAppointmentIn
   const conflict = async (): Promise<CreateAppointmentOut> => {
     const twin = await awaitTwin(ctx, input.idempotencyKey);
     if (twin) return replay(ctx, twin, input);
-    throw await slotTaken(ctx, conflictArgs);
+    throw await unavailableStart(ctx, conflictArgs);
   };
 
   const candidates = await candidatesAt(ctx, input, start, timezone);
@@ -152,7 +152,7 @@ const bookAppointment = async (ctx: OperationContext, typed: CreateAppointmentIn
     if (!lock) {
       // Seen in one snapshot: taken by an appointment, and not by this request's own twin → a plain
       // conflict, no need to look for a twin again (the common case of a contended slot's losers).
-      if (taken && twin === null && input.staffId) throw await slotTaken(ctx, conflictArgs);
+      if (taken && twin === null && input.staffId) throw await unavailableStart(ctx, conflictArgs);
       continue;
     }
     let released = false;

@@ -1,5 +1,5 @@
 /** Booking: create, move, cancel and finish appointments, the same operations for desk, voice and worker. */
-export { findAlternatives } from "./conflicts.js";
+export { explainStart, findAlternatives, unavailableStart, type ConflictQuestion } from "./conflicts.js";
 export { createAppointment } from "./create.js";
 export { listAppointments } from "./list.js";
 export { appointmentViewInclude, getAppointment, toAppointmentListItem, type AppointmentViewRow } from "./views.js";

@@ -20,7 +20,7 @@ export const recheckInTransaction = async (
     ctx.companyId,
     { branchId: args.branchId, serviceId: args.serviceId, staffId: args.staffId, from: localDateOf(args.start, args.timezone), days: 1 },
     ctx.now(),
-    { excludeLockId: args.lockId, excludeAppointmentId: args.excludeAppointmentId, holdsOnly: true },
+    { excludeLockId: args.lockId, excludeAppointmentId: args.excludeAppointmentId, holdsOnly: true, unknownStaffOffersNothing: true },
   );
   const slot = slots.find((s) => s.start === args.start && s.staffId === args.staffId);
   return { slot, loaded };

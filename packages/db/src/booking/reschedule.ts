@@ -9,7 +9,7 @@ import type { OperationContext } from "../context.js";
 import { classifyDbError } from "../errors.js";
 import { appointmentEvents, outboxAndAuditCtes } from "../outbox/write.js";
 import { params } from "../sql.js";
-import { slotTaken } from "./conflicts.js";
+import { unavailableStart } from "./conflicts.js";
 import { recheckInTransaction } from "./recheck.js";
 import { appointmentColumns, toAppointmentOut, zoneOf, type AppointmentRow } from "./rows.js";
 import { acquireSlotLock, releaseLock } from "./slot-lock.js";
@@ -36,7 +36,7 @@ export const rescheduleAppointment = async (ctx: OperationContext, input: Resche
     end: new Date(start + durationMs + current.bufferAfterMinutes * 60_000),
     holder: `reschedule:${current.id}:${input.expectedVersion}`,
   });
-  if (!lock) throw await slotTaken(ctx, conflictArgs);
+  if (!lock) throw await unavailableStart(ctx, conflictArgs);
   try {
     const moved = await ctx.sql.transaction(async (tx) => {
       const { slot, loaded } = await recheckInTransaction(tx, ctx, {
@@ -79,7 +79,7 @@ export const rescheduleAppointment = async (ctx: OperationContext, input: Resche
     return toAppointmentOut(moved, timezone);
   } catch (error) {
     if ((error instanceof DomainError && error.code === "CONFLICT") || classifyDbError(error).kind === "overlap") {
-      throw await slotTaken(ctx, conflictArgs);
+      throw await unavailableStart(ctx, conflictArgs);
     }
     throw error;
   } finally {

@@ -12,24 +12,33 @@ const slots: Slot[] = [slot(-30, "ben"), slot(0, "ben"), slot(0, "anna"), slot(3
 const fmt = (xs: { start: number; staffId: string }[]) => xs.map((x) => `${(x.start - T0) / MIN} ${x.staffId}`);
 
 describe("nearestAlternatives", () => {
-  it("orders by distance, earlier first on ties, excluding the wanted pair", () => {
-    expect(fmt(nearestAlternatives(slots, { start: at(30), staffId: "anna" }))).toEqual(["0 anna", "60 ben", "-30 ben"]);
+  it("the wanted staff member's own slots first, by distance, excluding the wanted pair; then others", () => {
+    expect(fmt(nearestAlternatives(slots, { start: at(30), staffId: "anna" }))).toEqual(["0 anna", "120 anna", "60 ben"]);
   });
 
-  it("prefers the wanted staff member for a start instant, one entry per instant", () => {
+  it("one entry per instant, earlier first on equal distance", () => {
     const r = nearestAlternatives(slots, { start: at(15), staffId: "anna" }, 10);
-    expect(fmt(r)).toEqual(["0 anna", "30 anna", "-30 ben", "60 ben", "120 anna"]);
+    expect(fmt(r)).toEqual(["0 anna", "30 anna", "120 anna", "-30 ben", "60 ben"]);
     expect(new Set(r.map((x) => x.start)).size).toBe(r.length);
     expect(fmt(nearestAlternatives(slots, { start: at(15), staffId: "ben" }, 1))).toEqual(["0 ben"]);
   });
 
-  it("offers another staff member at the same instant first", () => {
-    expect(fmt(nearestAlternatives(slots, { start: at(0), staffId: "ben" }, 2))).toEqual(["0 anna", "-30 ben"]);
+  it("after the wanted staff member's own times, the same instant with someone else", () => {
+    expect(fmt(nearestAlternatives(slots, { start: at(0), staffId: "ben" }, 3))).toEqual(["-30 ben", "60 ben", "0 anna"]);
+  });
+
+  it("carries each alternative's end", () => {
+    expect(nearestAlternatives(slots, { start: at(0), staffId: "ben" }, 1)).toEqual([{ start: at(-30), end: at(0), staffId: "ben" }]);
   });
 
   it("without staffId, the wanted instant itself is not an alternative", () => {
     expect(fmt(nearestAlternatives(slots, { start: at(0) }, 2))).toEqual(["-30 ben", "30 anna"]);
     expect(fmt(nearestAlternatives(slots, { start: at(0), staffId: null }, 2))).toEqual(["-30 ben", "30 anna"]);
+  });
+
+  it("offers the start looked from itself when it was not the wish", () => {
+    expect(fmt(nearestAlternatives(slots, { start: at(0), excludeItself: false }, 2))).toEqual(["0 ben", "-30 ben"]);
+    expect(fmt(nearestAlternatives(slots, { start: at(0), staffId: "anna", excludeItself: false }, 2))).toEqual(["0 anna", "30 anna"]);
   });
 
   it("without staffId takes the first slot of each instant", () => {

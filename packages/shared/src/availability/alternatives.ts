@@ -4,22 +4,28 @@ import type { Slot } from "./types.js";
 export interface WantedSlot {
   start: number;
   staffId?: string | null;
+  /** false: `start` is only where to look from (e.g. the soonest bookable time), so it may be offered itself. */
+  excludeItself?: boolean;
 }
 
 export interface AlternativeSlot {
   start: number;
+  end: number;
   staffId: string;
 }
 
+const byDistanceFrom = (wanted: number) => (a: Slot, b: Slot) => Math.abs(a.start - wanted) - Math.abs(b.start - wanted) || a.start - b.start;
+
 /**
- * The `limit` offered start instants closest in time to `wanted.start`, at most one entry per
- * start instant.
+ * Up to `limit` offered slots near `wanted.start`, the wanted staff member's own first.
  *
- * - Ordering: smaller |start − wanted.start| first; on equal distance the earlier start first.
- * - Per start instant the entry uses `wanted.staffId` when that staff member has the slot,
- *   otherwise the first slot with that start in input order.
- * - Excluded: the exact wanted (start, staffId) pair. Without `wanted.staffId` ("any staff") every
- *   slot at `wanted.start` is the wish itself, so that whole instant is excluded.
+ * - With `wanted.staffId`: that staff member's slots closest in time (their wanted start itself
+ *   excluded), then other staff members' slots at other instants (or at the wanted start: the same
+ *   time with someone else), closest first. Without: the slots closest in time, the wanted start
+ *   excluded (every slot there is the wish itself).
+ * - At most one entry per start instant; among other staff the first slot of an instant in input
+ *   order. On equal distance the earlier start comes first.
+ * - `excludeItself: false` offers the wanted start too (it was only where to look from).
  * - `limit` <= 0 (or NaN) gives []; fractional limits are floored.
  */
 export function nearestAlternatives(
@@ -30,24 +36,20 @@ export function nearestAlternatives(
   const max = Math.floor(limit);
   if (!(max > 0)) return [];
   const wantedStaff = wanted.staffId ?? null;
+  const byDistance = byDistanceFrom(wanted.start);
+  const isWish = (start: number) => wanted.excludeItself !== false && start === wanted.start;
 
-  // Best slot per start instant.
-  const byStart = new Map<number, AlternativeSlot>();
+  const own = wantedStaff === null ? [] : slots.filter((s) => s.staffId === wantedStaff && !isWish(s.start)).sort(byDistance).slice(0, max);
+  const used = new Set(own.map((s) => s.start));
+  const others = new Map<number, Slot>();
   for (const s of slots) {
-    if (s.start === wanted.start && (wantedStaff === null || s.staffId === wantedStaff)) continue;
-    const current = byStart.get(s.start);
-    if (!current || (wantedStaff !== null && s.staffId === wantedStaff && current.staffId !== wantedStaff)) {
-      byStart.set(s.start, { start: s.start, staffId: s.staffId });
-    }
+    if (s.staffId === wantedStaff || used.has(s.start) || others.has(s.start)) continue;
+    if (wantedStaff === null && isWish(s.start)) continue;
+    others.set(s.start, s);
   }
-
-  return [...byStart.values()]
-    .sort((a, b) => {
-      const da = Math.abs(a.start - wanted.start);
-      const db = Math.abs(b.start - wanted.start);
-      return da - db || a.start - b.start;
-    })
-    .slice(0, max);
+  return [...own, ...[...others.values()].sort(byDistance)]
+    .slice(0, max)
+    .map((s) => ({ start: s.start, end: s.end, staffId: s.staffId }));
 }
 
 /** Whether `start` is offered (by `staffId`, or by anyone when staffId is null/omitted). */

@@ -15,11 +15,11 @@ import {
   localWallClockToInstant,
   type LocalDayInfo,
 } from "./time.js";
-import type { AvailabilityException, AvailabilityInput, Interval, Slot, WeeklyRule } from "./types.js";
+import { EXCEPTION_KINDS, type AvailabilityException, type AvailabilityInput, type Interval, type Slot, type WeeklyRule } from "./types.js";
 
 const MINUTE_MS = 60_000;
 const MAX_DAYS = 31;
-const EXCEPTION_KINDS = new Set(["time_off", "holiday", "closure", "extra_availability"]);
+const KNOWN_EXCEPTION_KINDS: ReadonlySet<string> = new Set(EXCEPTION_KINDS);
 
 function fail(message: string): never {
   throw new RangeError(message);
@@ -83,7 +83,7 @@ function validateInput(input: AvailabilityInput): void {
   }
   for (const e of input.exceptions) {
     if (!isFiniteNumber(e.start) || !isFiniteNumber(e.end)) fail(`Invalid exception bounds: ${e.start}–${e.end}`);
-    if (!EXCEPTION_KINDS.has(e.kind)) fail(`Invalid exception kind: ${JSON.stringify(e.kind)}`);
+    if (!KNOWN_EXCEPTION_KINDS.has(e.kind)) fail(`Invalid exception kind: ${JSON.stringify(e.kind)}`);
   }
   for (const b of input.busy) {
     if (!isFiniteNumber(b.start) || !isFiniteNumber(b.end)) fail(`Invalid busy interval bounds: ${b.start}–${b.end}`);

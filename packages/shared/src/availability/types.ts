@@ -23,7 +23,12 @@ export interface WeeklyRule {
   validUntil?: string | null;
 }
 
-export const EXCEPTION_KINDS = ["time_off", "holiday", "closure", "extra_availability"] as const;
+/**
+ * `time_off` (leave, appointments elsewhere), `sick` (a sick day: the same effect as time off, kept
+ * apart so the desk sees why), `holiday` and `closure` (usually branch- or company-wide) remove
+ * working time; `extra_availability` adds some.
+ */
+export const EXCEPTION_KINDS = ["time_off", "sick", "holiday", "closure", "extra_availability"] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 /**

@@ -21,9 +21,33 @@ export const instantSchema = z.iso.datetime({ offset: true, message: "must be an
 /** A local calendar date in the branch's zone. */
 export const localDateSchema = z.iso.date({ message: "must be a date YYYY-MM-DD" });
 
-/** "path.to.field: message; other: message": names every offending field. */
-export const describeIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
-  issues.map((i) => `${i.path.length ? i.path.map(String).join(".") : "input"}: ${i.message}`).join("; ");
+/** What describeIssues needs of a zod issue (a union's issue carries each alternative's issues). */
+interface IssueLike {
+  path: readonly PropertyKey[];
+  message: string;
+  code?: string;
+  errors?: readonly (readonly IssueLike[])[];
+}
+
+// zod's own messages start with "Invalid input"; the answer says that once, in front of all of them.
+const withoutPrefix = (message: string) => message.replace(/^Invalid input(: |$)/, "");
+
+/** One issue's text: a missing value is "is required"; a union says what its closest alternative wanted. */
+const issueText = (issue: IssueLike): string => {
+  if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) return "is required";
+  if (issue.code === "invalid_union" && issue.errors?.length) {
+    // The alternative whose type matched explains best ("must be one of …"); else list the types expected.
+    const matched = issue.errors.find((branch) => branch.length > 0 && !branch.some((i) => i.code === "invalid_type"));
+    if (matched) return matched.map(issueText).join(", ");
+    const expected = issue.errors.flatMap((branch) => branch.filter((i) => i.code === "invalid_type").map(issueText));
+    if (expected.length) return [...new Set(expected)].join(" or ");
+  }
+  return withoutPrefix(issue.message) || "is not valid";
+};
+
+/** "path.to.field: message; other: message": names every offending field, each message said once. */
+export const describeIssues = (issues: readonly IssueLike[]) =>
+  issues.map((i) => `${i.path.length ? i.path.map(String).join(".") : "input"}: ${issueText(i)}`).join("; ");
 
 export const issueFields = (issues: readonly { path: readonly PropertyKey[] }[]) =>
   [...new Set(issues.map((i) => (i.path.length ? i.path.map(String).join(".") : "input")))];
