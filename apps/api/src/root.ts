@@ -2,6 +2,7 @@ import { appointmentsRouter } from "./routers/appointments.js";
 import { authRouter } from "./routers/auth.js";
 import { availabilityRouter } from "./routers/availability.js";
 import { customersRouter } from "./routers/customers.js";
+import { debugRouter } from "./routers/debug.js";
 import { directoryRouter } from "./routers/directory.js";
 import { eventsRouter } from "./routers/events.js";
 import { reportsRouter } from "./routers/reports.js";
@@ -17,6 +18,7 @@ export const appRouter = router({
   schedule: scheduleRouter,
   events: eventsRouter,
   reports: reportsRouter,
+  debug: debugRouter,
 });
 
 export type AppRouter = typeof appRouter;

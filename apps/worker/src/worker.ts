@@ -3,6 +3,7 @@
  * Transport only: a processor reads its job's ids and calls one domain operation.
  */
 import type { Db } from "@askproai/db";
+import { recordJobEnd, recordJobStart } from "@askproai/db/ops";
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -22,15 +23,35 @@ export interface WorkerDeps {
 /** BullMQ's production settings: workers block on Redis forever, so no per-request retry limit. */
 const workerConnection = (url: string): Redis => new Redis(url, { maxRetriesPerRequest: null });
 
-/** Runs the job's processor by name; a job nobody can process is never retried. */
-const dispatch = (queue: string, processors: Record<string, Processor>, logger: Logger): Processor => async (job) => {
+/**
+ * Runs the job's processor by name; a job nobody can process is never retried. Every run is recorded
+ * in job_attempts (the debug timeline) with the job's correlation id and company, when it carries them.
+ */
+const dispatch = (queue: string, processors: Record<string, Processor>, logger: Logger, db: Db): Processor => async (job) => {
   const processor = processors[job.name];
-  if (!processor) throw new UnrecoverableError(`no processor for job ${job.name} on queue ${queue}`);
-  const log = logger.child({ queue, job: job.name, jobId: job.id, correlationId: (job.data as { correlationId?: string } | undefined)?.correlationId ?? job.id });
+  const data = (job.data ?? {}) as { correlationId?: unknown; companyId?: unknown };
+  const correlationId = typeof data.correlationId === "string" ? data.correlationId : String(job.id ?? job.name);
+  const log = logger.child({ queue, job: job.name, jobId: job.id, correlationId });
+  const attempt = await recordJobStart(db, {
+    queue,
+    jobName: job.name,
+    jobId: String(job.id ?? ""),
+    attempt: job.attemptsMade + 1,
+    correlationId,
+    companyId: typeof data.companyId === "string" ? data.companyId : null,
+  });
   const started = Date.now();
-  const result = await processor(job);
-  log.info({ result, ms: Date.now() - started }, "job done");
-  return result;
+  try {
+    if (!processor) throw new UnrecoverableError(`no processor for job ${job.name} on queue ${queue}`);
+    const result = await processor(job);
+    await recordJobEnd(db, attempt, "completed");
+    log.info({ result, ms: Date.now() - started }, "job done");
+    return result;
+  } catch (error) {
+    const last = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await recordJobEnd(db, attempt, last ? "gave_up" : "failed", (error as Error).message);
+    throw error;
+  }
 };
 
 export const startWorker = async ({ db, logger, redisUrl, queuePrefix, purgeEveryMs = 60_000 }: WorkerDeps) => {
@@ -45,7 +66,7 @@ export const startWorker = async ({ db, logger, redisUrl, queuePrefix, purgeEver
   // Idempotent: re-registering on every start replaces the schedule instead of adding another.
   await maintenance.upsertJobScheduler(PURGE_LOCKS_JOB, { every: purgeEveryMs }, { name: PURGE_LOCKS_JOB });
 
-  const worker = new Worker(MAINTENANCE_QUEUE, dispatch(MAINTENANCE_QUEUE, maintenanceProcessors({ db }), logger), {
+  const worker = new Worker(MAINTENANCE_QUEUE, dispatch(MAINTENANCE_QUEUE, maintenanceProcessors({ db }), logger, db), {
     ...opts,
     connection: connection as ConnectionOptions,
     concurrency: 4,

@@ -2,3 +2,5 @@
 export * from "./metrics.js";
 export { refreshOutboxGauges } from "./outbox-gauges.js";
 export * from "./reports.js";
+export * from "./debug.js";
+export * from "./job-attempts.js";
