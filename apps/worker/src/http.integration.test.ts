@@ -23,7 +23,15 @@ describe("the worker's HTTP side", () => {
       const ready = await fetch(`${http.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ status: "ready", checks: { postgresql: "up", redis: "up" } });
-      expect((await fetch(`${http.url}/metrics`)).status).toBe(403);
+      expect((await fetch(`${http.url}/metrics`)).status).toBe(401);
+      // The queue dashboard: a browser passes the token as the Basic-auth password.
+      expect((await fetch(`${http.url}/queues`)).headers.get("www-authenticate")).toMatch(/^Basic/);
+      const basic = `Basic ${Buffer.from("ops:worker-metrics-token-0123").toString("base64")}`;
+      const board = await fetch(`${http.url}/queues`, { headers: { authorization: basic } });
+      expect(board.status).toBe(200);
+      expect(await board.text()).toMatch(/<html/i);
+      const queues = await fetch(`${http.url}/queues/api/queues`, { headers: { authorization: basic } });
+      expect(((await queues.json()) as { queues: { name: string }[] }).queues.map((q) => q.name)).toContain("maintenance");
       const res = await fetch(`${http.url}/metrics`, { headers: { authorization: "Bearer worker-metrics-token-0123" } });
       expect(res.status).toBe(200);
       const text = await res.text();
