@@ -169,3 +169,31 @@ describe("phone numbers as people type them", () => {
     expect(await Promise.all([t.api.scratch.db.customer.count(), t.api.scratch.db.appointment.count()])).toEqual(before);
   });
 });
+
+describe("repeats that say so", () => {
+  it("a reschedule to the same start and staff member changes nothing and keeps the version", async () => {
+    const s = await salon();
+    const date = nextDate(19);
+    const body = { branchId: s.branchId, serviceId: s.cut.id, staffId: s.staff[0]!.id, start: at(date, "13:00"), customer: { phone: "+491707778899", name: "Olaf" }, idempotencyKey: key() };
+    const created = (await t.client.mutation("appointments.create", body, s.token)).data;
+    expect(created.replayed).toBe(false);
+    const counts = () => Promise.all([
+      t.api.scratch.db.appointmentAudit.count({ where: { appointmentId: created.id } }),
+      t.api.scratch.db.outboxEvent.count({ where: { aggregateId: created.id } }),
+    ]);
+    const before = await counts();
+    for (const move of [{ start: at(date, "13:00") }, { start: at(date, "13:00"), staffId: s.staff[0]!.id }]) {
+      const same = await t.client.mutation("appointments.reschedule", { id: created.id, expectedVersion: 1, ...move }, s.token);
+      expect(same.status).toBe(200);
+      expect(same.data).toMatchObject({ id: created.id, start: at(date, "13:00"), staffId: s.staff[0]!.id, version: 1 });
+    }
+    expect(await counts()).toEqual(before);
+    // the create again: the original, marked as a repeat
+    const replayed = await t.client.mutation("appointments.create", body, s.token);
+    expect(replayed.data).toMatchObject({ id: created.id, version: 1, replayed: true });
+    // a stale version is still refused, and a real move still raises it
+    expect((await t.client.mutation("appointments.reschedule", { id: created.id, expectedVersion: 2, start: at(date, "13:00") }, s.token)).status).toBe(412);
+    const moved = await t.client.mutation("appointments.reschedule", { id: created.id, expectedVersion: 1, start: at(date, "13:00"), staffId: s.staff[1]!.id }, s.token);
+    expect(moved.data).toMatchObject({ staffId: s.staff[1]!.id, version: 2 });
+  });
+});

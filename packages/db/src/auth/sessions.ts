@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { DomainError, type LoginInput, type LoginOutput, type SessionUser } from "@askproai/shared";
+import { DomainError, toZonedIso, type LoginInput, type LoginOutput, type SessionUser } from "@askproai/shared";
 import { poolOf, type Db } from "../client.js";
 import { dummyPasswordHash, verifyPassword } from "./passwords.js";
 
@@ -16,7 +16,7 @@ export const login = async (
   input: LoginInput,
   opts: { sessionTtlHours: number; userAgent?: string | null },
 ): Promise<LoginOutput> => {
-  const user = await db.user.findUnique({ where: { email: input.email } });
+  const user = await db.user.findUnique({ where: { email: input.email }, include: { company: { select: { timezone: true } } } });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !ok || !user.isActive) throw invalidCredentials();
 
@@ -36,7 +36,8 @@ export const login = async (
   ]);
   return {
     token,
-    expiresAt: expiresAt.toISOString(),
+    // Like every instant answered, with an offset: the company's zone (a login is not tied to a branch).
+    expiresAt: toZonedIso(expiresAt.getTime(), user.company.timezone),
     user: { id: user.id, name: user.name, role: user.role, companyId: user.companyId },
   };
 };

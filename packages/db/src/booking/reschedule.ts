@@ -26,6 +26,8 @@ export const rescheduleAppointment = async (ctx: OperationContext, input: Resche
   const timezone = await zoneOf(ctx, current.branchId);
   const start = Date.parse(input.start);
   const staffId = input.staffId ?? current.staffId;
+  // Moving to where it already is changes nothing: no new version, no calendar sync, no message.
+  if (start === current.startsAt.getTime() && staffId === current.staffId) return toAppointmentOut(current, timezone);
   const conflictArgs = { branchId: current.branchId, serviceId: current.serviceId, start, staffId, timezone, excludeAppointmentId: current.id };
   const durationMs = current.endsAt.getTime() - current.startsAt.getTime();
   const { lock } = await acquireSlotLock(ctx, {

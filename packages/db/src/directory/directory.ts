@@ -1,4 +1,4 @@
-import { notFound, type BranchSummary, type ServiceSummary, type StaffSummary } from "@askproai/shared";
+import { notFound, type BranchSummary, type ResourceSummary, type ServiceSummary, type StaffSummary } from "@askproai/shared";
 import type { OperationContext } from "../context.js";
 import type { CompanyProfile } from "../process-caches.js";
 import type { TenantDb } from "../tenant.js";
@@ -62,12 +62,37 @@ export const listServices = async ({ db }: Ctx, branchId?: string): Promise<Serv
   });
 };
 
+/** Staff (of one branch, or all) with the services they do and their levels; skills limited to another branch are left out. */
 export const listStaff = async ({ db }: Ctx, branchId?: string): Promise<StaffSummary[]> => {
   if (branchId) await requireBranch(db, branchId);
   const staff = await db.staff.findMany({
     where: { isActive: true, ...(branchId ? { branches: { some: { branchId } } } : {}) },
     orderBy: { name: "asc" },
-    select: { id: true, name: true, branches: { select: { branchId: true } } },
+    select: {
+      id: true,
+      name: true,
+      branches: { select: { branchId: true } },
+      skills: {
+        where: { service: { isActive: true }, ...(branchId ? { OR: [{ branchId: null }, { branchId }] } : {}) },
+        select: { serviceId: true, level: true, branchId: true, service: { select: { name: true } } },
+        orderBy: [{ service: { name: "asc" } }, { branchId: "asc" }],
+      },
+    },
   });
-  return staff.map((s) => ({ id: s.id, name: s.name, branchIds: s.branches.map((b) => b.branchId) }));
+  return staff.map((s) => ({
+    id: s.id,
+    name: s.name,
+    branchIds: s.branches.map((b) => b.branchId),
+    skills: s.skills.map((k) => ({ serviceId: k.serviceId, serviceName: k.service.name, level: k.level, branchId: k.branchId })),
+  }));
+};
+
+/** Active resources (treatment rooms, …) of one branch or of all. */
+export const listResources = async ({ db }: Ctx, branchId?: string): Promise<ResourceSummary[]> => {
+  if (branchId) await requireBranch(db, branchId);
+  return db.resource.findMany({
+    where: { isActive: true, ...(branchId ? { branchId } : {}) },
+    orderBy: [{ kind: "asc" }, { name: "asc" }],
+    select: { id: true, name: true, kind: true, branchId: true },
+  });
 };

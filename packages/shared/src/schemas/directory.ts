@@ -26,5 +26,11 @@ export const serviceSummary = z.object({
 });
 export type ServiceSummary = z.infer<typeof serviceSummary>;
 
-export const staffSummary = z.object({ id: z.string(), name: z.string(), branchIds: z.array(z.string()) });
+/** A service a staff member does, at which level (complex_service_matrix reads it), where (null = every branch of theirs). */
+export const staffSkillOut = z.object({ serviceId: z.string(), serviceName: z.string(), level: z.number().int(), branchId: z.string().nullable() });
+export const staffSummary = z.object({ id: z.string(), name: z.string(), branchIds: z.array(z.string()), skills: z.array(staffSkillOut) });
 export type StaffSummary = z.infer<typeof staffSummary>;
+
+/** A bookable resource (e.g. a treatment room) that services of its `kind` need. */
+export const resourceSummary = z.object({ id: z.string(), name: z.string(), kind: z.string(), branchId: z.string() });
+export type ResourceSummary = z.infer<typeof resourceSummary>;

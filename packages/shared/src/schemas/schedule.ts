@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EXCEPTION_KINDS } from "../availability/types.js";
+import { appointmentListItem } from "./booking.js";
 import { idSchema, instantSchema } from "./common.js";
 
 export const exceptionKindSchema = z.enum(EXCEPTION_KINDS);
@@ -20,6 +21,15 @@ export const addExceptionInput = z
 export type AddExceptionInput = z.infer<typeof addExceptionInput>;
 
 export const removeExceptionInput = z.object({ id: idSchema });
+
+export const listExceptionsInput = z
+  .object({ from: instantSchema, to: instantSchema, branchId: idSchema.optional() })
+  .refine((v) => Date.parse(v.to) > Date.parse(v.from), { message: "must be after from", path: ["to"] });
+export type ListExceptionsInput = z.infer<typeof listExceptionsInput>;
+
+/** schedule.weeklyRules: a branch's weekly working hours, of everyone there or of one staff member. */
+export const weeklyRulesInput = z.object({ branchId: idSchema, staffId: idSchema.optional() });
+export type WeeklyRulesInput = z.infer<typeof weeklyRulesInput>;
 
 const minuteOfDay = z.number().int().min(0).max(1440);
 export const setWeeklyRulesInput = z.object({
@@ -46,3 +56,23 @@ export const exceptionOut = z.object({
   reason: z.string().nullable(),
 });
 export type ExceptionOut = z.infer<typeof exceptionOut>;
+
+/** What `addException` answers: the exception, and the active appointments inside it (left as they are). */
+export const addExceptionOut = exceptionOut.extend({ affectedAppointments: z.array(appointmentListItem) });
+export type AddExceptionOut = z.infer<typeof addExceptionOut>;
+
+export const weeklyRuleOut = z.object({
+  weekday: z.number().int(),
+  startMinute: z.number().int(),
+  endMinute: z.number().int(),
+  /** Local dates (YYYY-MM-DD), inclusive; null = unbounded. */
+  validFrom: z.string().nullable(),
+  validUntil: z.string().nullable(),
+});
+export const weeklyRulesOut = z.object({
+  branchId: z.string(),
+  /** The zone the rules' local minutes are read in. */
+  timezone: z.string(),
+  staff: z.array(z.object({ staffId: z.string(), staffName: z.string(), rules: z.array(weeklyRuleOut) })),
+});
+export type WeeklyRulesOut = z.infer<typeof weeklyRulesOut>;
