@@ -4,7 +4,7 @@
  * outbox events, job attempts, outside calls, webhook events. One request shows why a booking failed.
  * Tenant-scoped; personal data masked (names to initials, phone numbers to their last two digits).
  */
-import { notFound, toZonedIso } from "@askproai/shared";
+import { notFound, rezoneInstants, toZonedIso } from "@askproai/shared";
 import type { OperationContext } from "../context.js";
 
 type DebugContext = Pick<OperationContext, "companyId" | "sql" | "now">;
@@ -120,5 +120,7 @@ export const timeline = async (ctx: DebugContext, by: { correlationId?: string; 
   if (rows.length === 0) throw notFound("correlation id");
   const { rows: zone } = await ctx.sql.query<{ timezone: string }>({ text: "SELECT timezone FROM companies WHERE id = $1::uuid", values: [ctx.companyId] });
   const tz = zone[0]?.timezone ?? "Europe/Berlin";
-  return rows.map((r) => ({ ...r, at: toZonedIso(r.at.getTime(), tz) }));
+  // Instants inside the details (audit changes, dispatch and processing times) in the same zone; the
+  // bodies of outside calls stay as they went over the wire.
+  return rows.map((r) => ({ ...r, at: toZonedIso(r.at.getTime(), tz), detail: rezoneInstants(r.detail, tz, ["request", "response"]) }));
 };

@@ -10,6 +10,7 @@ import {
   localDayInfo,
   localWallClockInstants,
   localWallClockToInstant,
+  rezoneInstants,
   toZonedIso,
 } from "./time.js";
 
@@ -148,5 +149,20 @@ describe("local day helpers", () => {
     const d = localDayInfo(TZ, "2026-10-25");
     expect(d.end - d.start).toBe(25 * H);
     expect(d.weekday).toBe(7);
+  });
+});
+
+describe("rezoneInstants", () => {
+  it("rewrites every instant inside a JSON value with the zone's offset, keeping other strings and kept keys", () => {
+    const value = {
+      start: "2026-03-30T07:00:00+00:00",
+      nested: [{ at: "2026-01-10T09:30:00.123Z" }, "2026-01-10", "not a time", 5, null],
+      request: { start: "2026-03-30T07:00:00.000Z" },
+    };
+    expect(rezoneInstants(value, "Europe/Berlin", ["request"])).toEqual({
+      start: "2026-03-30T09:00:00+02:00",
+      nested: [{ at: "2026-01-10T10:30:00+01:00" }, "2026-01-10", "not a time", 5, null],
+      request: { start: "2026-03-30T07:00:00.000Z" },
+    });
   });
 });

@@ -129,6 +129,24 @@ export function zonedIsoFormatter(timezone: string): (ms: number) => string {
   return format;
 }
 
+const INSTANT_TEXT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
+
+/**
+ * `value` (JSON) with every instant written in it (e.g. PostgreSQL's "2026-03-30T07:00:00+00:00" inside
+ * a jsonb column) re-written with `timezone`'s offset: the same instants, in the answer's one format.
+ * Keys in `keep` are left verbatim (a record of what an outside service was sent).
+ */
+export function rezoneInstants<T>(value: T, timezone: string, keep: readonly string[] = []): T {
+  const format = zonedIsoFormatter(timezone);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return INSTANT_TEXT.test(v) && !Number.isNaN(Date.parse(v)) ? format(Date.parse(v)) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, keep.includes(k) ? x : walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
 /** The local date ("YYYY-MM-DD") of an instant in `timezone`. */
 export function localDateOf(ms: number, timezone: string): string {
   assertTimeZone(timezone);
