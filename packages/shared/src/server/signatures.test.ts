@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signCalcom, signRetell, signStripe, verifyCalcom, verifyRetell, verifyStripe } from "./signatures.js";
+import { signCalcom, signRetell, signStripe, verifyCalcom, verifyRetell, verifyStripe, signTwilio, verifyTwilio } from "./signatures.js";
 
 const buf = (s: string) => Buffer.from(s);
 
@@ -57,5 +57,26 @@ describe("Stripe signatures", () => {
     for (const bad of ["", "t=abc,v1=00", "v1=" + "a".repeat(64), `t=${now / 1000}`, "t=1=2,v1=x"]) {
       expect(verifyStripe(body, bad || undefined, "whsec_a", now).ok).toBe(false);
     }
+  });
+});
+
+describe("Twilio signatures", () => {
+  // twilio-node's own vector (spec/unit/webhooks): token 12345, this URL and these parameters.
+  const url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+  const params = { CallSid: "CA1234567890ABCDE", Caller: "+14158675309", Digits: "1234", From: "+14158675309", To: "+18005551212" };
+
+  it("match Twilio's published vector, whatever the parameter order", () => {
+    expect(signTwilio(url, params, "12345")).toBe("RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+    const reversed = Object.fromEntries(Object.entries(params).reverse());
+    expect(verifyTwilio(url, reversed, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", "12345")).toEqual({ ok: true });
+  });
+
+  it("refuse another token, URL or parameter, and missing or malformed headers", () => {
+    const good = signTwilio(url, params, "12345");
+    expect(verifyTwilio(url, params, good, "54321")).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifyTwilio(`${url}&baz=3`, params, good, "12345")).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifyTwilio(url, { ...params, Digits: "9999" }, good, "12345")).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifyTwilio(url, params, undefined, "12345")).toEqual({ ok: false, reason: "missing" });
+    for (const bad of ["abc", good.slice(0, -1), `${good}x`, "!".repeat(28)]) expect(verifyTwilio(url, params, bad, "12345")).toEqual({ ok: false, reason: "malformed" });
   });
 });

@@ -73,3 +73,24 @@ export const verifyStripe = (rawBody: Buffer, header: string | undefined, secret
   for (const given of v1) matched = sameHex(expected, given) || matched;
   return matched ? { ok: true, timestamp } : { ok: false, reason: "mismatch" };
 };
+
+/**
+ * Twilio: `X-Twilio-Signature: base64(HMAC-SHA1(authToken, url + every POST parameter's name and value,
+ * sorted by name, concatenated without separators))`. The URL is the exact one Twilio posted to, query
+ * included; no timestamp is signed (Twilio's idempotency token and the message sid deduplicate).
+ */
+export const signTwilio = (url: string, params: Record<string, string>, authToken: string): string => {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, key) => acc + key + params[key], url);
+  return createHmac("sha1", authToken).update(Buffer.from(data, "utf8")).digest("base64");
+};
+
+export const verifyTwilio = (url: string, params: Record<string, string>, header: string | undefined, authToken: string): SignatureVerdict => {
+  if (!header) return { ok: false, reason: "missing" };
+  const given = header.trim();
+  // 20 bytes of SHA-1 in base64 are exactly 28 characters.
+  if (!/^[A-Za-z0-9+/]{27}=$/.test(given)) return { ok: false, reason: "malformed" };
+  const expected = Buffer.from(signTwilio(url, params, authToken), "base64");
+  return timingSafeEqual(expected, Buffer.from(given, "base64")) ? { ok: true } : { ok: false, reason: "mismatch" };
+};

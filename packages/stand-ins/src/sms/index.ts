@@ -167,6 +167,46 @@ export const startSmsStandIn = async (options: SmsStandInOptions = {}): Promise<
   const standIn = createStandInApp(appOptions);
   const api = "/2010-04-01/Accounts/:AccountSid";
   standIn.app.post(`${api}/Messages.json`, send);
+  // Twilio's list: newest first, filtered by To, From and DateSent (`DateSent`, `DateSent<`, `DateSent>`:
+  // a date or an instant; the stand-in compares with date_sent, else date_created), paged by PageSize/Page.
+  standIn.app.get(`${api}/Messages.json`, (req, res) => {
+    authenticate(req);
+    const query = req.query as Record<string, string | undefined>;
+    const pageSize = Math.min(Math.max(Number(query.PageSize ?? 50) || 50, 1), 1000);
+    const page = Math.max(Number(query.Page ?? 0) || 0, 0);
+    const bound = (value: string | undefined) => (value === undefined ? undefined : Date.parse(/T/.test(value) ? value : `${value}T00:00:00Z`));
+    const on = bound(query.DateSent);
+    const before = bound(query["DateSent<"]);
+    const after = bound(query["DateSent>"]);
+    const matching = messages
+      .filter((m) => m.account_sid === req.params.AccountSid)
+      .filter((m) => (!query.To || m.to === query.To) && (!query.From || m.from === query.From))
+      .filter((m) => {
+        const sent = Date.parse(m.date_sent ?? m.date_created);
+        const day = Date.parse(`${new Date(sent).toISOString().slice(0, 10)}T00:00:00Z`);
+        return (on === undefined || day === on) && (before === undefined || sent <= before + (/T/.test(query["DateSent<"] ?? "") ? 0 : 86_399_999)) && (after === undefined || sent >= after);
+      })
+      .reverse();
+    const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
+    const uri = (p: number) => {
+      const params = new URLSearchParams(Object.entries(query).filter(([k]) => k !== "Page" && k !== "PageSize") as [string, string][]);
+      params.set("PageSize", String(pageSize));
+      params.set("Page", String(p));
+      return `/2010-04-01/Accounts/${req.params.AccountSid}/Messages.json?${params.toString()}`;
+    };
+    const hasNext = (page + 1) * pageSize < matching.length;
+    res.json({
+      messages: slice,
+      start: page * pageSize,
+      end: page * pageSize + Math.max(slice.length - 1, 0),
+      page,
+      page_size: pageSize,
+      uri: uri(page),
+      first_page_uri: uri(0),
+      next_page_uri: hasNext ? uri(page + 1) : null,
+      previous_page_uri: page > 0 ? uri(page - 1) : null,
+    });
+  });
   standIn.app.get(`${api}/Messages/:sid.json`, (req, res) => {
     authenticate(req);
     const message = messages.find((m) => m.sid === req.params.sid && m.account_sid === req.params.AccountSid);

@@ -79,6 +79,27 @@ describe("SMS stand-in (Twilio Messages API)", () => {
     expect((await send(form)).status).toBe(201);
   });
 
+  it("lists messages as Twilio does: newest first, filtered by To and DateSent, paged", async () => {
+    await send({ To: "+4915100000001", From: "+493023125101", Body: "eins" });
+    await send({ To: "+4915100000002", From: "+493023125101", Body: "zwei" });
+    await send({ To: "+4915100000001", From: "+493023125101", Body: "drei" });
+    const list = async (query: string, auth = basic()) => {
+      const response = await fetch(`${sms.url}/2010-04-01/Accounts/${SID}/Messages.json?${query}`, { headers: { authorization: auth } });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const mine = await list("To=%2B4915100000001&PageSize=1");
+    expect(mine.body.messages.map((m: { body: string }) => m.body)).toEqual(["drei"]);
+    expect(mine.body).toMatchObject({ page: 0, page_size: 1, start: 0, previous_page_uri: null });
+    const next = await list(new URL(mine.body.next_page_uri, sms.url).search.slice(1));
+    expect(next.body.messages.map((m: { body: string }) => m.body)).toEqual(["eins"]);
+    expect(next.body.next_page_uri).toBeNull();
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await list(`DateSent=${today}`)).body.messages).toHaveLength(3);
+    expect((await list(`DateSent%3E=2099-01-01`)).body.messages).toHaveLength(0);
+    expect((await list(`DateSent%3C=${today}`)).body.messages).toHaveLength(3);
+    expect((await list("", basic(SID, ""))).status).toBe(401);
+  });
+
   it("fails on demand: 503 in Twilio's shape for a while, slow answers, dropped connections", async () => {
     const form = { To: "+4915123456789", From: "+493023125101", Body: "x" };
     await call(`${sms.url}/__standin/faults`, { body: { kind: "status", status: 503, count: 1 } });
