@@ -39,8 +39,9 @@ export const appointmentEvents = (calendarSync: boolean, action: "create" | "can
 /**
  * The `outbox`, `audit` and `change` CTEs a changing statement ends with (the last one numbered for live
  * subscribers after commit: ../live/changes.ts). `row` names the CTE (or table
- * expression) holding the changed appointment(s) with an `id` column; `changes` is a SQL expression
- * over `row` describing the change for the audit row.
+ * expression) holding the changed appointment(s) with `id` and `version` columns; `changes` is a SQL
+ * expression over `row` describing the change for the audit row. Outbox payloads carry the version the
+ * change produced, so a customer message is sent at most once per appointment version and kind.
  */
 export const outboxAndAuditCtes = (
   p: ReturnType<typeof params>["p"],
@@ -52,7 +53,8 @@ export const outboxAndAuditCtes = (
   return `
     outbox AS (
       INSERT INTO outbox_events (id, company_id, topic, aggregate_id, payload, correlation_id, created_at, available_at, attempts)
-      SELECT gen_random_uuid(), ${co}, e.topic, ${args.row}.id::text, jsonb_build_object('appointmentId', ${args.row}.id) || e.payload,
+      SELECT gen_random_uuid(), ${co}, e.topic, ${args.row}.id::text,
+        jsonb_build_object('appointmentId', ${args.row}.id, 'version', ${args.row}.version) || e.payload,
         ${corr}, now(), now(), 0
       FROM ${args.row}, jsonb_to_recordset(${p(JSON.stringify(args.events), "jsonb")}) AS e(topic text, payload jsonb)
     ), audit AS (
@@ -77,7 +79,7 @@ export const writeOutboxAndAudit = async (
   const { values, p } = params();
   const row = p(args.appointmentId, "uuid");
   const changes = p(JSON.stringify(args.changes), "jsonb");
-  const text = `WITH changed AS (SELECT ${row} AS id),${outboxAndAuditCtes(p, ctx, { row: "changed", events: args.events, action: args.action, changes })}
+  const text = `WITH changed AS (SELECT id, version FROM appointments WHERE id = ${row} AND company_id = ${p(ctx.companyId, "uuid")}),${outboxAndAuditCtes(p, ctx, { row: "changed", events: args.events, action: args.action, changes })}
     SELECT 1`;
   await tx.query({ text, values });
 };

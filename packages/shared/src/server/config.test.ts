@@ -18,8 +18,33 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "", CALCOM_WEBHOOK_SECRET: "a", STRIPE_WEBHOOK_SECRET: "b" })).toThrow(/RETELL_API_KEY/);
   });
 
+  const messaging = {
+    SMS_API_URL: "https://api.twilio.com",
+    SMS_ACCOUNT_SID: `AC${"1".repeat(32)}`,
+    SMS_AUTH_TOKEN: "t",
+    SMS_FROM: "+493012345678",
+    SMTP_URL: "smtp://mail.example.org:587",
+    SMTP_FROM: "Salon <termine@salon.example>",
+  };
+
+  it("stops in production naming every missing messaging setting", () => {
+    const secrets = { NODE_ENV: "production", RETELL_API_KEY: "r", CALCOM_WEBHOOK_SECRET: "c", STRIPE_WEBHOOK_SECRET: "s", SMS_AUTH_TOKEN: "t" };
+    expect(() => loadConfig(secrets)).toThrow(/SMS_API_URL, SMS_ACCOUNT_SID, SMS_FROM, SMTP_URL, SMTP_FROM/);
+    expect(() => loadConfig({ ...secrets, ...messaging, SMTP_URL: "" })).toThrow(/messaging setting\(s\) in production: SMTP_URL$/);
+  });
+
+  it("leaves the gateways unset outside production (npm start fills them with stand-ins) and checks senders", () => {
+    const config = loadConfig({});
+    expect(config.SMS_API_URL).toBeUndefined();
+    expect(config.SMTP_URL).toBeUndefined();
+    expect(config.SMS_AUTH_TOKEN).toBe(DEMO_SECRETS.SMS_AUTH_TOKEN);
+    expect(config.SMS_FROM).toMatch(/^\+49/);
+    expect(() => loadConfig({ SMS_FROM: "0301234" })).toThrow(/SMS_FROM/);
+    expect(() => loadConfig({ SMS_ACCOUNT_SID: "AC123" })).toThrow(/SMS_ACCOUNT_SID/);
+  });
+
   it("accepts production with every secret set", () => {
-    const config = loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "r", CALCOM_WEBHOOK_SECRET: "c", STRIPE_WEBHOOK_SECRET: "s" });
+    const config = loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "r", CALCOM_WEBHOOK_SECRET: "c", STRIPE_WEBHOOK_SECRET: "s", ...messaging });
     expect(config.usingDemoSecrets).toBe(false);
     expect(config.STRIPE_WEBHOOK_SECRET).toBe("s");
   });

@@ -9,8 +9,18 @@ export const DEMO_SECRETS = {
   RETELL_API_KEY: "demo-retell-api-key",
   CALCOM_WEBHOOK_SECRET: "demo-calcom-webhook-secret",
   STRIPE_WEBHOOK_SECRET: "whsec_demo_stripe_webhook_secret",
+  // The SMS stand-in's token: it signs the stand-in's inbound replies, which POST /webhooks/sms verifies.
+  SMS_AUTH_TOKEN: "standin_twilio_auth_token",
 } as const;
 export const SECRET_NAMES = Object.keys(DEMO_SECRETS) as (keyof typeof DEMO_SECRETS)[];
+
+/**
+ * Where customer messages go. Production needs all of them; outside production an unset `SMS_API_URL` /
+ * `SMTP_URL` means "no gateway" (the worker then records the message as skipped), and `npm start`
+ * fills them with local stand-ins. The account id and sender default to the stand-in's demo values.
+ */
+export const MESSAGING_REQUIRED_IN_PRODUCTION = ["SMS_API_URL", "SMS_ACCOUNT_SID", "SMS_FROM", "SMTP_URL", "SMTP_FROM"] as const;
+export const DEMO_SMS_ACCOUNT_SID = "AC00000000000000000000000000000000";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -33,11 +43,21 @@ const schema = z.object({
   RETELL_API_KEY: z.string().min(1).optional(),
   CALCOM_WEBHOOK_SECRET: z.string().min(1).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Twilio Messages API base URL (`https://api.twilio.com` in production). */
+  SMS_API_URL: z.url().optional(),
+  SMS_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must be a Twilio account SID (AC + 32 hex digits)").optional(),
+  SMS_AUTH_TOKEN: z.string().min(1).optional(),
+  /** Sender: an E.164 number (customers can reply: the waitlist needs it) or a messaging service SID `MG…`. */
+  SMS_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, "must be an E.164 number or a messaging service SID (MG…)").optional(),
+  SMTP_URL: z.url().optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  /** The URL the outside world reaches this API at (signed SMS replies are checked against it); default: the request's own. */
+  PUBLIC_BASE_URL: z.url().optional(),
 });
 
-export type AppConfig = Omit<z.infer<typeof schema>, (typeof SECRET_NAMES)[number]> & {
+export type AppConfig = Omit<z.infer<typeof schema>, (typeof SECRET_NAMES)[number] | "SMS_ACCOUNT_SID" | "SMS_FROM" | "SMTP_FROM"> & {
   [K in (typeof SECRET_NAMES)[number]]: string;
-} & { usingDemoSecrets: boolean };
+} & { SMS_ACCOUNT_SID: string; SMS_FROM: string; SMTP_FROM: string; usingDemoSecrets: boolean };
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -55,11 +75,19 @@ export const loadConfig = (source: Record<string, string | undefined> = process.
   if (env.NODE_ENV === "production" && missing.length > 0) {
     throw new ConfigError(`missing required secret(s) in production: ${missing.join(", ")}`);
   }
+  const unsetMessaging = MESSAGING_REQUIRED_IN_PRODUCTION.filter((name) => !env[name]);
+  if (env.NODE_ENV === "production" && unsetMessaging.length > 0) {
+    throw new ConfigError(`missing required messaging setting(s) in production: ${unsetMessaging.join(", ")}`);
+  }
   return {
     ...env,
     RETELL_API_KEY: env.RETELL_API_KEY ?? DEMO_SECRETS.RETELL_API_KEY,
     CALCOM_WEBHOOK_SECRET: env.CALCOM_WEBHOOK_SECRET ?? DEMO_SECRETS.CALCOM_WEBHOOK_SECRET,
     STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? DEMO_SECRETS.STRIPE_WEBHOOK_SECRET,
+    SMS_AUTH_TOKEN: env.SMS_AUTH_TOKEN ?? DEMO_SECRETS.SMS_AUTH_TOKEN,
+    SMS_ACCOUNT_SID: env.SMS_ACCOUNT_SID ?? DEMO_SMS_ACCOUNT_SID,
+    SMS_FROM: env.SMS_FROM ?? "+493023125000",
+    SMTP_FROM: env.SMTP_FROM ?? "AskProAI Termine <termine@askproai.example>",
     usingDemoSecrets: missing.length > 0,
   };
 };
