@@ -1,6 +1,7 @@
 /**
  * `npm start`: prepares the database (create if missing, migrate, seed demo data when empty), then runs
- * the API and the worker until Ctrl-C / SIGTERM, which stops both cleanly.
+ * the API and the worker until Ctrl-C / SIGTERM, which stops both cleanly. Outside production, outside
+ * services that are not configured are served by local stand-ins (@askproai/stand-ins), named at start.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -8,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { closeDb, createDb } from "@askproai/db";
 import { DEMO_COMPANY_SLUGS, DEMO_PASSWORD, seedDemoData } from "@askproai/db/seed";
+import { startStandIns, type StandIns } from "@askproai/stand-ins";
 import { ConfigError, DEMO_SECRETS, loadConfig } from "@askproai/shared/server";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -70,9 +72,25 @@ const main = async () => {
     await closeDb(db);
   }
 
+  const base = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
+  // Customer messages go to local stand-ins when no gateway is configured (never in production, where
+  // the configuration requires them): the demo shows every SMS and e-mail on a machine without internet.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  let standIns: StandIns | null = null;
+  if (config.NODE_ENV !== "production" && (!config.SMS_API_URL || !config.SMTP_URL)) {
+    standIns = await startStandIns({
+      // Simulated customer replies (POST <SMS stand-in>/__standin/inbound) reach the API's signed SMS webhook.
+      sms: config.SMS_API_URL ? false : { inboundWebhookUrl: `${base}/webhooks/sms`, authToken: config.SMS_AUTH_TOKEN, accountSid: config.SMS_ACCOUNT_SID },
+      smtp: !config.SMTP_URL,
+    });
+    Object.assign(childEnv, standIns.env);
+    step("outside services not configured are served by local stand-ins:");
+    for (const line of standIns.describe()) step(`  ${line}`);
+  }
+
   const children: ChildProcess[] = [];
   const startApp = (name: string) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: join(root, "apps", name), stdio: "inherit", env: process.env });
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: join(root, "apps", name), stdio: "inherit", env: childEnv });
     children.push(child);
     child.on("exit", (code, signal) => {
       if (!stopping) {
@@ -85,7 +103,6 @@ const main = async () => {
   startApp("api");
   startApp("worker");
 
-  const base = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
   console.log(`
 AskProAI is starting
   API (tRPC)     ${base}/trpc${config.API_PROCESSES > 1 ? `   (${config.API_PROCESSES} processes on one port)` : ""}
@@ -100,6 +117,12 @@ ${
   config.usingDemoSecrets
     ? `  demo secrets   (set these variables for real ones)
 ${Object.entries(DEMO_SECRETS).map(([k, v]) => `                 ${k}=${v}`).join("\n")}
+`
+    : ""
+}${
+  standIns
+    ? `  messages       customer SMS and e-mails land in the stand-ins:
+${[standIns.sms ? `                 SMS     ${standIns.sms.url}/   (a customer's reply: POST ${standIns.sms.url}/__standin/inbound {"from","to","body"})` : "", standIns.smtp ? `                 e-mail  ${standIns.smtp.httpUrl}/` : ""].filter(Boolean).join("\n")}
 `
     : ""
 }  stop with Ctrl-C
@@ -120,6 +143,7 @@ ${Object.entries(DEMO_SECRETS).map(([k, v]) => `                 ${k}=${v}`).joi
           }),
       ),
     );
+    await standIns?.close();
     step("stopped");
     process.exit(code);
   };

@@ -1,4 +1,5 @@
 import { closeDb, createDb } from "@askproai/db";
+import { createMessagingTransports } from "@askproai/db/messaging";
 import { createLogger, loadConfig } from "@askproai/shared/server";
 import { Redis } from "ioredis";
 import { startWorkerHttp } from "./http.js";
@@ -8,7 +9,18 @@ const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, service: "worker" });
 const db = createDb({ url: config.DATABASE_URL, poolSize: Math.min(config.DATABASE_POOL_SIZE, 10) });
 
-const running = await startWorker({ db, logger, redisUrl: config.REDIS_URL, queuePrefix: `${config.REDIS_PREFIX}bull` });
+// Outside production an unset gateway means "none": its messages are recorded as skipped (npm start
+// starts local stand-ins and sets both).
+const transports = createMessagingTransports({
+  sms: config.SMS_API_URL
+    ? { baseUrl: config.SMS_API_URL, accountSid: config.SMS_ACCOUNT_SID, authToken: config.SMS_AUTH_TOKEN, from: config.SMS_FROM }
+    : null,
+  mail: config.SMTP_URL ? { url: config.SMTP_URL, from: config.SMTP_FROM } : null,
+});
+if (!config.SMS_API_URL || !config.SMTP_URL) {
+  logger.warn({ sms: Boolean(config.SMS_API_URL), email: Boolean(config.SMTP_URL) }, "customer messages: a gateway is not configured; its messages are skipped");
+}
+const running = await startWorker({ db, logger, redisUrl: config.REDIS_URL, queuePrefix: `${config.REDIS_PREFIX}bull`, messaging: { transports } });
 const probeRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
 probeRedis.on("error", () => undefined);
 const http =
@@ -39,6 +51,7 @@ const stop = async (signal: string) => {
   force.unref();
   // Workers first (in-flight jobs finish), Prisma last.
   await running.close();
+  transports.close();
   await http?.close();
   probeRedis.disconnect();
   await closeDb(db);

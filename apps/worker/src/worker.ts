@@ -2,14 +2,18 @@
  * The BullMQ worker process: one queue per area, each with its processors (./processors/<area>.ts).
  * Transport only: a processor reads its job's ids and calls one domain operation.
  */
-import type { Db } from "@askproai/db";
+import { createDomainDeps, type Db, type DomainDeps } from "@askproai/db";
 import { recordJobEnd, recordJobStart } from "@askproai/db/ops";
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB, maintenanceProcessors, type Processor } from "./processors/maintenance.js";
+import {
+  MESSAGING_QUEUE, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
+} from "./processors/messaging.js";
 
 export { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB } from "./processors/maintenance.js";
+export * from "./processors/messaging.js";
 
 export interface WorkerDeps {
   db: Db;
@@ -18,6 +22,15 @@ export interface WorkerDeps {
   /** BullMQ key prefix, so several deployments (or test files) can share one Redis. */
   queuePrefix: string;
   purgeEveryMs?: number;
+  /** Customer messages (gateways, retry policy, schedules); without gateways messages are recorded as skipped. */
+  messaging?: MessagingSettings;
+  /** Built from `db` without a shared availability cache when not given. */
+  domain?: DomainDeps;
+  /** The clock of reminders and quiet hours (tests move it). */
+  now?: () => number;
+  /** BullMQ's stalled-job detection: a job whose worker died is taken up again after this long. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 /** BullMQ's production settings: workers block on Redis forever, so no per-request retry limit. */
@@ -54,7 +67,7 @@ const dispatch = (queue: string, processors: Record<string, Processor>, logger: 
   }
 };
 
-export const startWorker = async ({ db, logger, redisUrl, queuePrefix, purgeEveryMs = 60_000 }: WorkerDeps) => {
+export const startWorker = async ({ db, logger, redisUrl, queuePrefix, purgeEveryMs = 60_000, ...deps }: WorkerDeps) => {
   const connection = workerConnection(redisUrl);
   const queueConnection = workerConnection(redisUrl);
   const opts = { prefix: queuePrefix };
@@ -71,16 +84,47 @@ export const startWorker = async ({ db, logger, redisUrl, queuePrefix, purgeEver
     connection: connection as ConnectionOptions,
     concurrency: 4,
   });
-  worker.on("error", (error) => logger.error({ err: error }, "worker error"));
-  worker.on("failed", (job, error) => logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } }, "job failed"));
-  await worker.waitUntilReady();
+  const settings: MessagingSettings = deps.messaging ?? { transports: { sms: null, mail: null } };
+  const retryBaseMs = settings.retryBaseMs ?? 5_000;
+  const messaging = new Queue(MESSAGING_QUEUE, {
+    ...opts,
+    connection: queueConnection as ConnectionOptions,
+    defaultJobOptions: { attempts: settings.attempts ?? 12, backoff: { type: "messaging" }, removeOnComplete: 1_000, removeOnFail: 5_000 },
+  });
+  await messaging.upsertJobScheduler(PLAN_REMINDERS_JOB, { every: settings.reminderScanEveryMs ?? 60_000 }, { name: PLAN_REMINDERS_JOB });
+  await messaging.upsertJobScheduler(SWEEP_MESSAGES_JOB, { every: settings.sweepEveryMs ?? 15_000 }, { name: SWEEP_MESSAGES_JOB });
+  const messagingWorker = new Worker(
+    MESSAGING_QUEUE,
+    dispatch(
+      MESSAGING_QUEUE,
+      messagingProcessors({ db, domain: deps.domain ?? createDomainDeps(db, null), settings, queue: () => messaging, now: deps.now ?? Date.now }),
+      logger,
+      db,
+    ),
+    {
+      ...opts,
+      connection: connection as ConnectionOptions,
+      concurrency: 8,
+      settings: { backoffStrategy: messagingBackoff(retryBaseMs) },
+      ...(deps.lockDurationMs ? { lockDuration: deps.lockDurationMs } : {}),
+      ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
+    },
+  );
+
+  const workers = [worker, messagingWorker];
+  for (const w of workers) {
+    w.on("error", (error) => logger.error({ err: error }, "worker error"));
+    w.on("failed", (job, error) => logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } }, "job failed"));
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
   return {
     worker,
-    queues: { maintenance },
+    workers,
+    queues: { maintenance, messaging },
     /** Graceful: finish running jobs, then close Redis connections. The caller disconnects Prisma after. */
     async close() {
-      await worker.close();
-      await maintenance.close();
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([maintenance.close(), messaging.close()]);
       connection.disconnect();
       queueConnection.disconnect();
     },

@@ -9,8 +9,8 @@ export const listableStatusSchema = z.enum(["pending", "confirmed", "completed",
   message: "must be one of pending, confirmed, completed, no_show, cancelled",
 });
 
-/** Where a booking came from: the desk app, the voice agent, Cal.com, or a script over the API. */
-export const APPOINTMENT_SOURCES = ["desktop", "voice", "calcom", "api"] as const;
+/** Where a booking came from: the desk app, the voice agent, Cal.com, a script over the API, or a waitlist offer the customer confirmed. */
+export const APPOINTMENT_SOURCES = ["desktop", "voice", "calcom", "api", "waitlist"] as const;
 export const appointmentSourceSchema = z.enum(APPOINTMENT_SOURCES);
 export const CALENDAR_SYNC_STATUSES = ["not_required", "pending", "synced", "failed"] as const;
 export const calendarSyncStatusSchema = z.enum(CALENDAR_SYNC_STATUSES);

@@ -1,0 +1,34 @@
+/**
+ * A worker process for tests that kill it: started with `node --import tsx`, configured by one JSON
+ * environment variable (test knobs such as short stalled-job detection are not configuration), prints
+ * "ready" once its queues are up.
+ */
+import { closeDb, createDb } from "@askproai/db";
+import { createMessagingTransports } from "@askproai/db/messaging";
+import { createLogger } from "@askproai/shared/server";
+import { startWorker } from "../worker.js";
+
+const options = JSON.parse(process.env.ASKPROAI_TEST_WORKER ?? "{}") as {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  sms: { baseUrl: string; accountSid: string; authToken: string; from: string; timeoutMs: number };
+  lockDurationMs: number;
+  inFlightGraceMs: number;
+};
+const db = createDb({ url: options.databaseUrl, poolSize: 4 });
+const transports = createMessagingTransports({ sms: options.sms, mail: null });
+const running = await startWorker({
+  db,
+  logger: createLogger({ level: "silent", service: "test-worker" }),
+  redisUrl: options.redisUrl,
+  queuePrefix: options.queuePrefix,
+  messaging: { transports, inFlightGraceMs: options.inFlightGraceMs, retryBaseMs: 200, sweepEveryMs: 600_000, reminderScanEveryMs: 600_000 },
+  lockDurationMs: options.lockDurationMs,
+  // Short: the stalled-check throttle this worker leaves in Redis also delays its successor's first check.
+  stalledIntervalMs: 500,
+});
+console.log("ready");
+process.on("SIGTERM", () => {
+  void running.close().then(() => closeDb(db)).then(() => process.exit(0));
+});
