@@ -7,6 +7,7 @@ import { directoryRouter } from "./routers/directory.js";
 import { eventsRouter } from "./routers/events.js";
 import { reportsRouter } from "./routers/reports.js";
 import { scheduleRouter } from "./routers/schedule.js";
+import { setupRouter } from "./routers/setup/index.js";
 import { router } from "./trpc.js";
 
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   events: eventsRouter,
   reports: reportsRouter,
   debug: debugRouter,
+  setup: setupRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -87,7 +87,7 @@ export const operationContextOf = (deps: ApiDeps, session: AuthenticatedSession,
   contextFor(deps.domain, {
     companyId: session.user.companyId,
     correlationId: request.correlationId,
-    actor: { type: "user", id: session.user.id },
+    actor: { type: "user", id: session.user.id, name: session.user.name },
     source: request.client === "desktop" ? "desktop" : "api",
     log: request.log,
   });

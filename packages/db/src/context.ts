@@ -14,6 +14,8 @@ import { ProcessCaches } from "./process-caches.js";
 export interface Actor {
   type: ActorType;
   id?: string | null;
+  /** Shown in the management audit log (the name at the time of the change). */
+  name?: string;
 }
 
 /** pino's Logger fits; domain code needs no more than this. */

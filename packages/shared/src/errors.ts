@@ -34,6 +34,24 @@ export interface DomainErrorDetails {
   retryAfterSeconds?: number;
   /** SERVICE_UNAVAILABLE: which dependency is down. */
   dependency?: string;
+  /**
+   * CONFLICT on deactivating (or moving away) a staff member, service, room or branch: the appointments
+   * still ahead that it would leave behind (the first 50; `appointmentCount` says how many in all).
+   */
+  appointments?: AffectedAppointment[];
+  appointmentCount?: number;
+}
+
+/** An appointment a set-up change would affect, as the owner needs it to decide. */
+export interface AffectedAppointment {
+  id: string;
+  start: string;
+  end: string;
+  branchId: string;
+  staffId: string;
+  staffName: string;
+  serviceName: string;
+  customerName: string;
 }
 
 export class DomainError extends Error {

@@ -12,3 +12,4 @@ export * from "./schemas/auth.js";
 export * from "./schemas/directory.js";
 export * from "./schemas/booking.js";
 export * from "./schemas/schedule.js";
+export * from "./schemas/setup.js";

@@ -50,7 +50,7 @@ export const staffBranchesSql = (co: string, staffIdSql: string) =>
   `SELECT branch_id FROM staff_branches WHERE company_id = ${co} AND staff_id = ${staffIdSql}`;
 
 /** The same, as a statement of a Prisma batch transaction (schedule and set-up changes). */
-export const bumpAvailabilityInPrisma = (db: TenantDb, companyId: string, branchIds: Iterable<string>) =>
+export const bumpAvailabilityInPrisma = (db: Pick<TenantDb, "$executeRawUnsafe">, companyId: string, branchIds: Iterable<string>) =>
   db.$executeRawUnsafe(
     `WITH ${bumpVersionsCte("$1::uuid", "SELECT unnest($2::uuid[])")} SELECT count(*) FROM bumped`,
     companyId,

@@ -45,21 +45,24 @@ const setStatus = async (tx: Queryable, ctx: OperationContext, id: string, to: A
 
 const label = (status: string) => status.replace("_", "-");
 
-export const cancelAppointment = async (ctx: OperationContext, input: CancelAppointmentInput): Promise<AppointmentOut> =>
-  ctx.sql.transaction(async (tx) => {
-    const current = await lockAppointment(tx, ctx, input.id);
-    if (current.status === "cancelled") return toAppointmentOut(current, current.timezone);
-    if (!isActive(current.status)) throw new DomainError("PRECONDITION_FAILED", `a ${label(current.status)} appointment cannot be cancelled`);
-    const cancelled = await setStatus(tx, ctx, current.id, "cancelled", { cancelReason: input.reason ?? null });
-    await writeOutboxAndAudit(tx, ctx, {
-      appointmentId: current.id,
-      events: appointmentEvents(current.calendarSync, "cancel", "cancellation"),
-      action: "cancelled",
-      changes: { status: { from: current.status, to: "cancelled" }, reason: input.reason ?? null },
-    });
-    await bumpAvailability(tx, ctx.companyId, [current.branchId, ...current.staffBranches]);
-    return toAppointmentOut(cancelled, current.timezone);
+/** Cancels inside the caller's transaction (also used by set-up changes that cancel what they leave behind). */
+export const cancelInTransaction = async (tx: Queryable, ctx: OperationContext, input: CancelAppointmentInput): Promise<AppointmentOut> => {
+  const current = await lockAppointment(tx, ctx, input.id);
+  if (current.status === "cancelled") return toAppointmentOut(current, current.timezone);
+  if (!isActive(current.status)) throw new DomainError("PRECONDITION_FAILED", `a ${label(current.status)} appointment cannot be cancelled`);
+  const cancelled = await setStatus(tx, ctx, current.id, "cancelled", { cancelReason: input.reason ?? null });
+  await writeOutboxAndAudit(tx, ctx, {
+    appointmentId: current.id,
+    events: appointmentEvents(current.calendarSync, "cancel", "cancellation"),
+    action: "cancelled",
+    changes: { status: { from: current.status, to: "cancelled" }, reason: input.reason ?? null },
   });
+  await bumpAvailability(tx, ctx.companyId, [current.branchId, ...current.staffBranches]);
+  return toAppointmentOut(cancelled, current.timezone);
+};
+
+export const cancelAppointment = async (ctx: OperationContext, input: CancelAppointmentInput): Promise<AppointmentOut> =>
+  ctx.sql.transaction((tx) => cancelInTransaction(tx, ctx, input));
 
 const finish = (ctx: OperationContext, input: { id: string; expectedVersion?: number }, to: "no_show" | "completed"): Promise<AppointmentOut> =>
   ctx.sql.transaction(async (tx) => {
