@@ -57,7 +57,7 @@ const inputFor = (path: string, proc: Procedure, s: Samples): unknown => {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const object = json.properties ? json : json.anyOf?.find((x) => x.properties);
   if (!object?.properties) return undefined;
-  const ids: Record<string, string> = { "appointments.get": s.appointmentId, "customers.get": s.customerId };
+  const ids: Record<string, string> = { "appointments.get": s.appointmentId, "customers.get": s.customerId, "setup.staff.get": s.staffId };
   const sample = (name: string, field: JsonSchema): unknown => {
     const format = field.format ?? field.anyOf?.find((x) => x.format)?.format;
     if (name === "from") return format === "date" ? s.date : at(s.date, "00:00");
