@@ -71,6 +71,9 @@ const main = async () => {
     REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,
     LOG_LEVEL: "warn",
+    // The bench is one session pushing as hard as it can: budgets would measure themselves.
+    BUDGET_SESSION_PER_SECOND: "1000000",
+    BUDGET_COMPANY_PER_SECOND: "1000000",
     HOST: "127.0.0.1",
     RETELL_API_KEY: "bench-retell-api-key",
     CALCOM_WEBHOOK_SECRET: "bench-calcom-webhook-secret",

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "@askproai/shared";
+import cors from "cors";
 import express, { type RequestHandler } from "express";
+import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { ApiDeps } from "./deps.js";
 import { errorHandler, sendError } from "./errors.js";
@@ -20,11 +22,43 @@ const correlation: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** TRUST_PROXY as Express understands it: false, "loopback", a hop count or a list of addresses. */
+export const trustProxySetting = (value: string): boolean | number | string | string[] => {
+  const v = value.trim();
+  if (v === "" || v === "false") return false;
+  if (v === "true") return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(",").map((s) => s.trim()).filter(Boolean);
+};
+
+/** Deny by default: only the configured browser origins get CORS headers (scripts send no Origin). */
+const corsPolicy = (origins: string) => {
+  const allowed = new Set(origins.split(",").map((o) => o.trim()).filter(Boolean));
+  return cors({
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    methods: ["GET", "POST"],
+    allowedHeaders: ["content-type", "authorization", "x-correlation-id", "x-askproai-client", "last-event-id"],
+    exposedHeaders: ["x-correlation-id", "retry-after"],
+    maxAge: 600,
+  });
+};
+
 export const createApp = (deps: ApiDeps) => {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", trustProxySetting(deps.config.TRUST_PROXY));
   app.use(correlation);
+  // An API answers JSON only: no page may frame or run anything from it; nothing is cacheable.
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  app.use((_req, res, next) => {
+    res.setHeader("cache-control", "no-store");
+    next();
+  });
+  app.use(corsPolicy(deps.config.CORS_ORIGINS));
+  // A preflight from an origin that is not allowed is answered too, without CORS headers: the browser refuses.
+  app.options(/.*/, (_req, res) => {
+    res.status(204).end();
+  });
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -4,6 +4,7 @@ import { ChangeHub } from "@askproai/db/live";
 import { createLogger, type AppConfig } from "@askproai/shared/server";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { createRequestBudgets, type RequestBudgets } from "./budgets.js";
 import { createLoginLimiter, type LoginLimiter } from "./login-limiter.js";
 
 /** Everything a request handler may use; built once in main.ts (or by a test) and passed down. */
@@ -15,6 +16,8 @@ export interface ApiDeps {
   redis: Redis;
   logger: Logger;
   loginLimiter: LoginLimiter;
+  /** Per-session and per-company request budgets (one tenant's flood cannot starve another). */
+  budgets: RequestBudgets;
   /** What domain operations are built from (`contextFor`): client, availability cache, per-process caches. */
   domain: DomainDeps;
   /** Live appointment changes for `events.onChange` (started on the first subscription). */
@@ -42,6 +45,11 @@ export const createApiDeps = (config: AppConfig): ApiDeps => {
     redis,
     logger,
     loginLimiter: createLoginLimiter(redis, config.REDIS_PREFIX),
+    budgets: createRequestBudgets(redis, config.REDIS_PREFIX, {
+      perSession: config.BUDGET_SESSION_PER_SECOND * 2,
+      perCompany: config.BUDGET_COMPANY_PER_SECOND * 2,
+      windowSeconds: 2,
+    }),
     domain: createDomainDeps(db, createAvailabilityCache(redis, config.REDIS_PREFIX)),
     changes: new ChangeHub(db, (error) => logger.warn({ err: error }, "live changes: could not deliver")),
   };

@@ -3,6 +3,8 @@
  * `{ error: { message, code: <JSON-RPC code>, data: { code, httpStatus, correlationId, path?, ...details } } }`.
  * tRPC's own formatter (trpc.ts) and this mapper for Express routes produce the same body.
  */
+import type { Server } from "node:http";
+import type { Duplex } from "node:stream";
 import { DomainError, httpStatusOf, type DomainErrorCode } from "@askproai/shared";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import type { ErrorRequestHandler, Response } from "express";
@@ -42,6 +44,7 @@ const fromExpressError = (error: unknown): DomainError | null => {
   if (error instanceof DomainError) return error;
   const e = error as { status?: unknown; type?: unknown; message?: unknown } | null;
   if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
+    if (error instanceof DomainError) return error;
     if (e.status === 413) return new DomainError("PAYLOAD_TOO_LARGE", "request body too large");
     return new DomainError("BAD_REQUEST", e.type === "entity.parse.failed" ? "request body is not valid JSON" : String(e.message ?? "bad request"));
   }
@@ -54,4 +57,26 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (known) return sendError(res, known);
   req.log?.error({ err: error }, "request failed");
   sendError(res, new DomainError("INTERNAL", `internal error (correlation id ${res.locals.correlationId})`));
+};
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers or URL over the size limit,
+ * malformed request lines) get the same error shape instead of an empty answer.
+ */
+export const answerClientErrors = (server: Server) => {
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === "ECONNRESET" || !socket.writable) return socket.destroy();
+    const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      error: {
+        message: tooLarge ? "request headers or URL too large; send large inputs as a POST body" : "malformed HTTP request",
+        code: TRPC_ERROR_CODES_BY_KEY.BAD_REQUEST,
+        data: { code: "BAD_REQUEST", httpStatus: status },
+      },
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 };

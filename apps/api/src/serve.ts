@@ -1,6 +1,7 @@
 import type { AppConfig } from "@askproai/shared/server";
 import { createApp } from "./app.js";
 import { closeApiDeps, createApiDeps } from "./deps.js";
+import { answerClientErrors } from "./errors.js";
 
 /**
  * One API process: listens, and on SIGTERM/SIGINT drains: stops accepting, ends live subscriptions
@@ -15,6 +16,7 @@ export const serveApi = (config: AppConfig) => {
     deps.logger.info({ port, host: config.HOST, pid: process.pid }, "api listening");
   });
   server.keepAliveTimeout = 65_000;
+  answerClientErrors(server);
 
   let stopping = false;
   const stop = (signal: string) => {

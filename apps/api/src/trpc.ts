@@ -1,4 +1,4 @@
-import { contextFor, type OperationContext } from "@askproai/db";
+import { classifyDbError, contextFor, type OperationContext } from "@askproai/db";
 import { authenticate, type AuthenticatedSession } from "@askproai/db/auth";
 import { DomainError, describeIssues, issueFields } from "@askproai/shared";
 import { TRPCError, initTRPC } from "@trpc/server";
@@ -59,9 +59,13 @@ const t = initTRPC.context<Context>().create({
 /** Turns coded domain errors into the matching tRPC error, once, for every procedure. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+  if (!result.ok) {
+    let cause = result.error.cause;
+    // An exhausted pool or a database that does not answer is a reason to retry, never a 500.
+    if (!(cause instanceof DomainError) && cause && classifyDbError(cause).kind === "unavailable") {
+      cause = new DomainError("SERVICE_UNAVAILABLE", "the service is busy or the database does not answer; try again shortly", { dependency: "postgresql", retryAfterSeconds: 1 }, { cause });
+    }
+    if (cause instanceof DomainError) throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   }
   return result;
 });
@@ -96,6 +100,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = bearerToken(ctx.authorization);
   const session = token ? await authenticate(ctx.deps.db, token) : null;
   if (!session) throw new DomainError("UNAUTHORIZED", "a valid bearer token is required");
+  await ctx.deps.budgets.company(session.user.companyId);
   const log = ctx.log.child({ userId: session.user.id, companyId: session.user.companyId });
   const op = operationContextOf(ctx.deps, session, { correlationId: ctx.correlationId, client: ctx.client, log });
   return next({ ctx: { ...ctx, log, session, op } satisfies AuthedContext });

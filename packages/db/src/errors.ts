@@ -31,7 +31,7 @@ export const classifyDbError = (error: unknown): DbFailure => {
   if (/\b40P01\b|\b40001\b|deadlock detected|could not serialize|P2034|TransactionWriteConflict/i.test(text)) return { kind: "retryable" };
   if (/\bP2025\b/.test(text)) return { kind: "not_found" };
   if (/\b23503\b|foreign key constraint|\bP2003\b/i.test(text)) return { kind: "foreign_key" };
-  if (/ECONNREFUSED|ETIMEDOUT|Connection terminated|DatabaseNotReachable|timeout exceeded when trying to connect|\bP1001\b/i.test(text)) {
+  if (/ECONNREFUSED|ETIMEDOUT|Connection terminated|DatabaseNotReachable|timeout exceeded when trying to connect|\bP1001\b|\bP2028\b|Unable to start a transaction in the given time|too many clients already|remaining connection slots/i.test(text)) {
     return { kind: "unavailable" };
   }
   return { kind: "other" };

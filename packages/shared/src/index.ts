@@ -8,6 +8,7 @@ export * from "./phone.js";
 export * from "./business-models/index.js";
 export * from "./availability/index.js";
 export * from "./schemas/common.js";
+export * from "./schemas/text.js";
 export * from "./schemas/auth.js";
 export * from "./schemas/directory.js";
 export * from "./schemas/booking.js";

@@ -9,7 +9,7 @@ import type { ApiDeps } from "../deps.js";
 import { AVAILABILITY_PATH, availabilityFastPath } from "./availability-fast-path.js";
 import { mountHealth } from "./health.js";
 import { httpMetrics, mountMetrics } from "./metrics.js";
-import { mountTrpc } from "./trpc.js";
+import { mountTrpc, sessionBudget } from "./trpc.js";
 
 export type RouteMount = (app: Express, deps: ApiDeps) => void;
 
@@ -20,6 +20,7 @@ export const mountRoutes = (app: Express, deps: ApiDeps) => {
   app.use(httpMetrics);
   mountHealth(app, deps);
   mountMetrics(app, deps);
+  app.use("/trpc", sessionBudget(deps));
   app.get(AVAILABILITY_PATH, availabilityFastPath(deps));
   for (const mount of RAW_BODY_ROUTES) mount(app, deps);
   mountTrpc(app, deps);

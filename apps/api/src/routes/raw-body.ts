@@ -9,5 +9,7 @@ export const RAW_BODY_LIMIT = "512kb";
 /** Keeps the body as a Buffer whatever its content type claims. */
 export const rawBody = (): RequestHandler => express.raw({ type: () => true, limit: RAW_BODY_LIMIT });
 
+export { parseJsonBody } from "./json-limits.js";
+
 /** The raw body of a request parsed by `rawBody()` (an empty Buffer when there was none). */
 export const rawBodyOf = (body: unknown): Buffer => (Buffer.isBuffer(body) ? body : Buffer.alloc(0));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll } from "vitest";
 import { clearRedisPrefix, createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
 import { loadConfig, type AppConfig } from "@askproai/shared/server";
 import { createApp } from "../app.js";
+import { answerClientErrors } from "../errors.js";
 import { closeApiDeps, createApiDeps, type ApiDeps } from "../deps.js";
 
 export interface TestApi {
@@ -27,11 +28,15 @@ export const startTestApi = async (overrides: Partial<Record<keyof AppConfig, st
     DATABASE_URL: scratch.url,
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     REDIS_PREFIX: scratchRedisPrefix(),
+    // Tests that race many requests from one session measure other things; the flood test sets real budgets.
+    BUDGET_SESSION_PER_SECOND: "100000",
+    BUDGET_COMPANY_PER_SECOND: "100000",
     ...overrides,
   });
   const deps = createApiDeps(config);
   const server: Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, "127.0.0.1", () => resolve(s));
+    answerClientErrors(s);
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -180,7 +180,7 @@ const bookAppointment = async (ctx: OperationContext, typed: CreateAppointmentIn
       throw new DomainError(
         failure.kind === "unavailable" ? "SERVICE_UNAVAILABLE" : "INTERNAL",
         failure.kind === "unavailable" ? "database unavailable; the booking was not made" : "the booking could not be completed",
-        failure.kind === "unavailable" ? { dependency: "postgresql" } : {},
+        failure.kind === "unavailable" ? { dependency: "postgresql", retryAfterSeconds: 1 } : {},
         { cause: error },
       );
     } finally {

@@ -13,6 +13,12 @@ const select = { id: true, name: true, phone: true, email: true, notes: true } a
  * By phone (a whole number as people type it, or some of its digits, e.g. the last four a caller
  * reads out), by e-mail, or by name. A whole number's own customer comes first.
  */
+/**
+ * Prisma's `contains` becomes `LIKE '%…%'` without escaping: a query of "%%" or "__" would match almost
+ * everyone. Backslash is PostgreSQL's default LIKE escape character.
+ */
+export const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export const searchCustomers = async (ctx: Ctx, query: string, limit = 10): Promise<CustomerOut[]> => {
   const { db } = ctx;
   const digits = query.replace(/\D/g, "");
@@ -30,7 +36,7 @@ export const searchCustomers = async (ctx: Ctx, query: string, limit = 10): Prom
     return [...exact, ...partial].slice(0, limit);
   }
   return db.customer.findMany({
-    where: query.includes("@") ? { email: { contains: query, mode: "insensitive" } } : { name: { contains: query, mode: "insensitive" } },
+    where: query.includes("@") ? { email: { contains: escapeLike(query), mode: "insensitive" } } : { name: { contains: escapeLike(query), mode: "insensitive" } },
     orderBy: [{ name: "asc" }],
     take: limit,
     select,

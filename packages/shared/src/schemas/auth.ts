@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { text } from "./text.js";
 
 export const loginInput = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" })),
-  password: z.string().min(1, { message: "is required" }).max(1024),
+  email: text({ max: 254 }).transform((v) => v.toLowerCase()).pipe(z.email({ message: "must be an email address" })),
+  password: text({ min: 1, max: 1024, raw: true }),
 });
 export type LoginInput = z.infer<typeof loginInput>;
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idSchema, instantSchema, localDateSchema, phoneInputSchema } from "./common.js";
+import { text } from "./text.js";
 
 export const APPOINTMENT_STATUSES = ["pending", "confirmed", "completed", "no_show", "cancelled", "failed"] as const;
 export const appointmentStatusSchema = z.enum(APPOINTMENT_STATUSES);
@@ -32,8 +33,8 @@ export type AvailabilityOut = z.infer<typeof availabilityOut>;
 export const customerInput = z.object({
   /** As people type it; parsed in the company's country and stored as E.164. */
   phone: phoneInputSchema,
-  name: z.string().trim().min(1, { message: "is required" }).max(200),
-  email: z.email({ message: "must be an email address" }).optional(),
+  name: text({ min: 1, max: 200, name: true }),
+  email: text({ max: 254 }).pipe(z.email({ message: "must be an email address" })).optional(),
 });
 
 export const createAppointmentInput = z.object({
@@ -42,12 +43,12 @@ export const createAppointmentInput = z.object({
   staffId: idSchema.optional(),
   start: instantSchema,
   customer: customerInput,
-  idempotencyKey: z.string().trim().min(8, { message: "must be at least 8 characters" }).max(200),
-  notes: z.string().max(2000).optional(),
+  idempotencyKey: text({ min: 8, max: 200 }),
+  notes: text({ max: 2000, multiline: true }).optional(),
 });
 export type CreateAppointmentInput = z.infer<typeof createAppointmentInput>;
 
-export const cancelAppointmentInput = z.object({ id: idSchema, reason: z.string().max(500).optional() });
+export const cancelAppointmentInput = z.object({ id: idSchema, reason: text({ max: 500, multiline: true }).optional() });
 export type CancelAppointmentInput = z.infer<typeof cancelAppointmentInput>;
 
 export const rescheduleAppointmentInput = z.object({
@@ -129,10 +130,10 @@ export const appointmentDetail = appointmentListItem.extend({
 export type AppointmentDetail = z.infer<typeof appointmentDetail>;
 
 export const customerSearchInput = z.object({
-  query: z.string().trim().min(2, { message: "must be at least 2 characters" }).max(100),
+  query: text({ min: 2, max: 100, name: true }),
   limit: z.number().int().min(1).max(50).default(10),
 });
-export const customerUpsertInput = customerInput.extend({ notes: z.string().max(2000).optional() });
+export const customerUpsertInput = customerInput.extend({ notes: text({ max: 2000, multiline: true }).optional() });
 export type CustomerUpsertInput = z.infer<typeof customerUpsertInput>;
 
 export const customerOut = z.object({ id: z.string(), name: z.string(), phone: z.string(), email: z.string().nullable(), notes: z.string().nullable() });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EXCEPTION_KINDS } from "../availability/types.js";
 import { appointmentListItem } from "./booking.js";
 import { idSchema, instantSchema } from "./common.js";
+import { text } from "./text.js";
 
 export const exceptionKindSchema = z.enum(EXCEPTION_KINDS);
 
@@ -14,7 +15,7 @@ export const addExceptionInput = z
     staffId: idSchema.optional(),
     start: instantSchema,
     end: instantSchema,
-    reason: z.string().trim().max(300).optional(),
+    reason: text({ max: 300, multiline: true }).optional(),
   })
   .refine((v) => Date.parse(v.end) > Date.parse(v.start), { message: "must be after start", path: ["end"] })
   .refine((v) => v.kind !== "extra_availability" || v.staffId, { message: "extra availability needs a staff member", path: ["staffId"] });

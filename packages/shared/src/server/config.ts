@@ -26,6 +26,16 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (login limits): "false" (default:
+   * none, the socket's address counts), "loopback", a hop count, or comma-separated addresses/CIDRs.
+   */
+  TRUST_PROXY: z.string().default("false"),
+  /** Browser origins allowed to call the API (CORS), comma-separated; the desktop app's by default. */
+  CORS_ORIGINS: z.string().default("http://127.0.0.1:5173,http://localhost:5173,app://askproai"),
+  /** Request budgets: procedure calls per second per session and per company (a batch's calls each count). */
+  BUDGET_SESSION_PER_SECOND: z.coerce.number().int().min(1).default(30),
+  BUDGET_COMPANY_PER_SECOND: z.coerce.number().int().min(1).default(120),
   /** API processes sharing the port (node:cluster); the worker is a separate process that scales on its own. */
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; when unset, only loopback clients may read it. */
