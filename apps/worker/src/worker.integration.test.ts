@@ -56,7 +56,7 @@ describe("maintenance worker", () => {
     await clearRedisPrefix(prefix);
   });
 
-  it("shuts down cleanly on SIGTERM", async () => {
+  it("shuts down cleanly on SIGTERM", { timeout: 90_000 }, async () => {
     const root = join(dirname(fileURLToPath(import.meta.url)), "..");
     const prefix = scratchRedisPrefix();
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -67,7 +67,7 @@ describe("maintenance worker", () => {
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
-    await expect.poll(() => out, { timeout: 20_000, interval: 100 }).toContain("worker started");
+    await expect.poll(() => out, { timeout: 60_000, interval: 100 }).toContain("worker started");
     child.kill("SIGTERM");
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(code).toBe(0);
