@@ -1,6 +1,6 @@
 /**
  * `npm test`: one migrated template database for the whole run, every package's Vitest suite through
- * turbo (no cache), every scratch database dropped at the end, and a closing line
+ * turbo (builds first, tests never cached), every scratch database dropped at the end, and a closing line
  * `Tests: N passed, N failed` summed from the packages' JSON reports.
  */
 import { spawn } from "node:child_process";
@@ -16,7 +16,9 @@ const extraArgs = process.argv.slice(2);
 
 const turbo = () =>
   new Promise<number>((resolve) => {
-    const child = spawn("npx", ["turbo", "run", "test", "--force", "--continue", "--output-logs=full", ...extraArgs], {
+    // `test` depends on `build` (prisma generate), so this one turbo run generates the client once,
+    // or takes it from turbo's cache; the test tasks themselves are never cached (turbo.json).
+    const child = spawn("npx", ["turbo", "run", "test", "--continue", "--output-logs=full", ...extraArgs], {
       stdio: "inherit",
       env: {
         ...process.env,

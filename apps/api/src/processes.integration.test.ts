@@ -4,14 +4,13 @@
  */
 import { spawn } from "node:child_process";
 import { get } from "node:http";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedDemoData } from "@askproai/db/seed";
 import { clearRedisPrefix, createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, nextDate } from "./testing/dates.js";
-import { http } from "./testing/server.js";
+import { freePort, http } from "./testing/server.js";
 
 let scratch: ScratchDatabase;
 const prefix = scratchRedisPrefix();
@@ -23,14 +22,6 @@ afterAll(async () => {
   await clearRedisPrefix(prefix);
   await scratch?.drop();
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe("several API processes on one port", () => {
   it("share sessions, bookings and live updates, and all drain on SIGTERM", { timeout: 90_000 }, async () => {

@@ -2,7 +2,7 @@
  * A real API for tests: scratch database (migrations only) with the demo data, real Redis under a
  * key prefix of its own, real HTTP on an ephemeral port. No part of our stack is mocked.
  */
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { seedDemoData } from "@askproai/db/seed";
 import { afterAll, beforeAll } from "vitest";
@@ -97,3 +97,12 @@ let unique = 0;
 export const uniqueKey = (label = "test") => `${label}-${Date.now().toString(36)}-${unique++}`;
 /** A German mobile number (E.164) no other request of the run uses. */
 export const uniquePhone = () => `+49157${String(1_000_000 + (unique++ % 9_000_000)).padStart(8, "0")}`;
+
+/** A TCP port nothing listens on right now (for a child process's PORT). */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });

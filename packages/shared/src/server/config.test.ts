@@ -12,6 +12,15 @@ describe("loadConfig", () => {
     expect(config.usingDemoSecrets).toBe(true);
   });
 
+  it("derives the Redis prefix from the database name unless REDIS_PREFIX is set", () => {
+    expect(loadConfig({}).REDIS_PREFIX).toBe("askproai:askproai:");
+    expect(loadConfig({ DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/salon_staging" }).REDIS_PREFIX).toBe("askproai:salon_staging:");
+    expect(loadConfig({ DATABASE_URL: "postgresql://u@db:5432/my%3Adb?sslmode=require" }).REDIS_PREFIX).toBe("askproai:my_db:");
+    expect(loadConfig({ DATABASE_URL: "postgresql://u@db:5432/a", REDIS_PREFIX: "shared:" }).REDIS_PREFIX).toBe("shared:");
+    // an empty variable counts as unset
+    expect(loadConfig({ REDIS_PREFIX: "" }).REDIS_PREFIX).toBe("askproai:askproai:");
+  });
+
   it("stops in production naming every missing secret", () => {
     expect(() => loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "x" })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "x" })).toThrow(/CALCOM_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET/);

@@ -46,7 +46,8 @@ const schema = z.object({
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/askproai"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
-  REDIS_PREFIX: z.string().default("askproai:"),
+  /** Unset: derived from the database name (defaultRedisPrefix), so deployments on different databases never share keys. */
+  REDIS_PREFIX: z.string().max(200).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   CALCOM_API_URL: z.url().default("https://api.cal.com"),
@@ -65,9 +66,20 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
 });
 
-export type AppConfig = Omit<z.infer<typeof schema>, (typeof SECRET_NAMES)[number] | "SMS_ACCOUNT_SID" | "SMS_FROM" | "SMTP_FROM"> & {
+/**
+ * The Redis key prefix of a deployment that sets none: `askproai:<database name>:`. Two `npm start` on
+ * two databases and one Redis then keep their queues, rate limits and caches apart, while every
+ * process of one deployment (same DATABASE_URL) shares them.
+ */
+export const defaultRedisPrefix = (databaseUrl: string) => {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) || "postgres";
+  // Redis keys may hold anything, but a readable prefix without the separator keeps deployments apart.
+  return `askproai:${name.replace(/[^A-Za-z0-9_.-]/g, "_")}:`;
+};
+
+export type AppConfig = Omit<z.infer<typeof schema>, (typeof SECRET_NAMES)[number] | "SMS_ACCOUNT_SID" | "SMS_FROM" | "SMTP_FROM" | "REDIS_PREFIX"> & {
   [K in (typeof SECRET_NAMES)[number]]: string;
-} & { SMS_ACCOUNT_SID: string; SMS_FROM: string; SMTP_FROM: string; usingDemoSecrets: boolean };
+} & { REDIS_PREFIX: string; SMS_ACCOUNT_SID: string; SMS_FROM: string; SMTP_FROM: string; usingDemoSecrets: boolean };
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -91,6 +103,7 @@ export const loadConfig = (source: Record<string, string | undefined> = process.
   }
   return {
     ...env,
+    REDIS_PREFIX: env.REDIS_PREFIX ?? defaultRedisPrefix(env.DATABASE_URL),
     RETELL_API_KEY: env.RETELL_API_KEY ?? DEMO_SECRETS.RETELL_API_KEY,
     CALCOM_WEBHOOK_SECRET: env.CALCOM_WEBHOOK_SECRET ?? DEMO_SECRETS.CALCOM_WEBHOOK_SECRET,
     STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? DEMO_SECRETS.STRIPE_WEBHOOK_SECRET,
