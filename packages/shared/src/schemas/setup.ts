@@ -76,7 +76,7 @@ export type UpdateBranchInput = z.infer<typeof updateBranchInput>;
 
 // ---- staff ---------------------------------------------------------------------------------------
 
-const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" }));
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" }));
 
 export const createStaffInput = z.object({
   name: nameText(),
@@ -173,3 +173,23 @@ export const auditLogInput = z
   })
   .optional();
 export type AuditLogInput = z.infer<typeof auditLogInput>;
+
+// ---- integrations (owner) ------------------------------------------------------------------------
+
+export const updateIntegrationsInput = z.object({
+  /** The company's Retell agent (voice); null disconnects it. */
+  retellAgentId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{4,100}$/, { message: "must be a Retell agent id (letters, digits, _ and -)" })
+    .nullable()
+    .optional(),
+  /** The company's Stripe customer (billing); null disconnects it. */
+  stripeCustomerId: z
+    .string()
+    .trim()
+    .regex(/^cus_[A-Za-z0-9_]{4,250}$/, { message: "must be a Stripe customer id like cus_…" })
+    .nullable()
+    .optional(),
+});
+export type UpdateIntegrationsInput = z.infer<typeof updateIntegrationsInput>;
