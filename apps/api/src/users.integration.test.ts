@@ -137,3 +137,21 @@ describe("roles and deactivation", () => {
     expect(await t.api.scratch.db.user.findUniqueOrThrow({ where: { id: spaDesk.id } })).toMatchObject({ isActive: true, role: "front_desk" });
   });
 });
+
+describe("the invitation link's page", () => {
+  it("is served where the link points, with a policy that allows only its own script and calls", async () => {
+    const { token } = await owner();
+    const invited = ok(await t.client.mutation("setup.users.invite", { email: "page@simple-salon.example", name: "Page", role: "front_desk" }, token));
+    const url = new URL(invited.inviteUrl);
+    const page = await fetch(`${t.api.baseUrl}${url.pathname}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+    expect(page.headers.get("content-security-policy")).toBe("default-src 'none'; script-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'");
+    const html = await page.text();
+    expect(html).toMatch(/<script src="\/invite\.js" defer><\/script>/);
+    expect(html).not.toMatch(/<script>/);
+    const script = await fetch(`${t.api.baseUrl}/invite.js`);
+    expect(script.headers.get("content-type")).toMatch(/javascript/);
+    expect(await script.text()).toContain('fetch("/trpc/auth.acceptInvite"');
+  });
+});

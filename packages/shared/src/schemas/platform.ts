@@ -3,11 +3,10 @@ import { z } from "zod";
 import { BUSINESS_MODELS } from "../business-models/types.js";
 import { idSchema } from "./common.js";
 import { countrySchema, emailSchema, nameText, timezoneSchema } from "./setup.js";
+import { text } from "./text.js";
 
 /** A company's slug: lower-case letters, digits and inner hyphens, 3–50 characters ("simple-salon"). */
-export const slugSchema = z
-  .string()
-  .trim()
+export const slugSchema = text({ max: 50 })
   .regex(/^[a-z0-9](?:[a-z0-9-]{1,48})[a-z0-9]$/, { message: "must be 3–50 lower-case letters, digits or inner hyphens, like salon-mitte" })
   .refine((s) => !s.includes("--"), { message: "must not contain two hyphens in a row" });
 
