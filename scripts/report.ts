@@ -4,7 +4,7 @@
  */
 import { closeDb, contextFor, createDb, createDomainDeps } from "@askproai/db";
 import { apiPerformanceReport, bookingSuccessReport } from "@askproai/db/ops";
-import { ConfigError, loadConfig } from "@askproai/shared/server";
+import { databaseProblem, loadConfigOrExit } from "./cli.js";
 
 const REPORTS = ["booking-success", "api-performance"] as const;
 const usage = `usage: npm run report -- ${REPORTS.join("|")} [--company <slug>]`;
@@ -17,13 +17,7 @@ if (!which || !(REPORTS as readonly string[]).includes(which) || (args.includes(
   process.exit(2);
 }
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? `✗ ${error.message}` : error);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 
 const table = (rows: Record<string, string | number | null>[]) => {
   if (rows.length === 0) return console.log("  (no rows)");
@@ -55,10 +49,8 @@ try {
     }
   }
 } catch (error) {
-  const text = String((error as { message?: unknown }).message ?? error) + JSON.stringify(error);
-  if (/DatabaseDoesNotExist|does not exist/i.test(text)) console.error(`✗ the database of DATABASE_URL does not exist; start the app once (npm start) or run npm run db:migrate`);
-  else if (/ECONNREFUSED|DatabaseNotReachable/i.test(text)) console.error("✗ PostgreSQL does not answer at DATABASE_URL");
-  else console.error(error);
+  const problem = databaseProblem(error);
+  console.error(problem ? `✗ ${problem}` : error);
   process.exitCode = 1;
 } finally {
   await closeDb(db);

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { closeDb, createDb } from "@askproai/db";
-import { DEMO_COMPANY_SLUGS, DEMO_PASSWORD, seedDemoData } from "@askproai/db/seed";
+import { DEMO_COMPANY_SLUGS, DEMO_OPERATOR_EMAIL, DEMO_PASSWORD, seedDemoData } from "@askproai/db/seed";
 import { startStandIns, type StandIns } from "@askproai/stand-ins";
 import { ConfigError, DEMO_SECRETS, loadConfig } from "@askproai/shared/server";
 
@@ -112,6 +112,7 @@ ${
     ? ""
     : `  demo logins    ${DEMO_COMPANY_SLUGS.flatMap((s) => [`desk@${s}.example`, `owner@${s}.example`]).join(", ")}
                  password: ${DEMO_PASSWORD}
+  platform       ${DEMO_OPERATOR_EMAIL} (platform.login, same password)
 `
 }${
   config.usingDemoSecrets

@@ -7,6 +7,7 @@ import { directoryRouter } from "./routers/directory.js";
 import { eventsRouter } from "./routers/events.js";
 import { reportsRouter } from "./routers/reports.js";
 import { scheduleRouter } from "./routers/schedule.js";
+import { platformRouter } from "./routers/platform.js";
 import { setupRouter } from "./routers/setup/index.js";
 import { router } from "./trpc.js";
 
@@ -21,6 +22,7 @@ export const appRouter = router({
   reports: reportsRouter,
   debug: debugRouter,
   setup: setupRouter,
+  platform: platformRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -154,3 +154,36 @@ describe("who may manage", () => {
     }
   });
 });
+
+describe("integrations (owner)", () => {
+  it("connects the Retell agent and the Stripe customer, shows the last webhook, refuses another company's ids", async () => {
+    const owner = await login("owner@simple-salon.example");
+    const empty = ok(await t.client.query("setup.integrations.get", undefined, owner));
+    expect(empty).toMatchObject({ retell: { connected: false, agentId: null, lastWebhookAt: null }, stripe: { connected: false } });
+    expect(empty).not.toHaveProperty("calcom");
+    const set = ok(await t.client.mutation("setup.integrations.update", { retellAgentId: "agent_salon_0815", stripeCustomerId: "cus_SalonMitte01" }, owner));
+    expect(set).toMatchObject({ retell: { connected: true, agentId: "agent_salon_0815" }, stripe: { connected: true, customerId: "cus_SalonMitte01" } });
+
+    const company = await t.api.scratch.db.company.findUniqueOrThrow({ where: { slug: "simple-salon" } });
+    const receivedAt = new Date(Date.now() - 60_000);
+    await t.api.scratch.db.webhookEvent.create({
+      data: { source: "retell", eventId: `call_x:call_ended:${Date.now()}`, eventType: "call_ended", companyId: company.id, payload: {}, correlationId: "t", receivedAt },
+    });
+    const seen = ok(await t.client.query("setup.integrations.get", undefined, owner));
+    expect(Date.parse(seen.retell.lastWebhookAt)).toBe(Math.floor(receivedAt.getTime() / 1000) * 1000); // answered to the second
+    expect(seen.stripe.lastWebhookAt).toBeNull();
+
+    const spa = await login("owner@matrix-spa.example");
+    const taken = await t.client.mutation("setup.integrations.update", { retellAgentId: "agent_salon_0815" }, spa);
+    expect(taken.status).toBe(409);
+    expect(taken.error!.data.fields).toEqual(["retellAgentId"]);
+    expect(taken.error!.message).not.toMatch(/salon/i);
+    expect((await t.client.mutation("setup.integrations.update", { stripeCustomerId: "customer-1" }, spa)).error!.data.fields).toEqual(["stripeCustomerId"]);
+    expect(ok(await t.client.query("setup.integrations.get", undefined, spa)).retell.agentId).toBeNull();
+
+    ok(await t.client.mutation("setup.integrations.update", { retellAgentId: null }, owner));
+    const log = ok(await t.client.query("setup.auditLog", { entity: "company", limit: 2 }, owner)) as { action: string; changes: any }[];
+    expect(log.map((e) => e.action)).toEqual(["integrations.update", "integrations.update"]);
+    expect(log[0]!.changes).toEqual({ retellAgentId: { from: "agent_salon_0815", to: null } });
+  });
+});

@@ -1,5 +1,6 @@
 import { classifyDbError, contextFor, type OperationContext } from "@askproai/db";
 import { authenticate, type AuthenticatedSession } from "@askproai/db/auth";
+import { authenticatePlatform, type PlatformActing, type PlatformSessionOf } from "@askproai/db/platform";
 import { DomainError, describeIssues, issueFields } from "@askproai/shared";
 import { TRPCError, initTRPC } from "@trpc/server";
 import type { CreateExpressContextOptions } from "@trpc/server/adapters/express";
@@ -112,3 +113,25 @@ export const requireRole = (...roles: AuthedContext["session"]["user"]["role"][]
     if (!roles.includes(ctx.session.user.role)) throw new DomainError("FORBIDDEN", `needs the role ${roles.join(" or ")}`);
     return next();
   });
+
+export interface PlatformContext extends Context {
+  platform: PlatformSessionOf;
+  /** Who acts in the companies' audit logs: the operator, by name. */
+  acting: PlatformActing;
+}
+
+/**
+ * AskProAI's own operators (platform.*): authenticated against `platform_sessions` only, so a company
+ * user's token never opens these and an operator's token never passes `protectedProcedure`.
+ */
+export const platformProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const token = bearerToken(ctx.authorization);
+  const platform = token ? await authenticatePlatform(ctx.deps.db, token) : null;
+  if (!platform) throw new DomainError("UNAUTHORIZED", "a valid platform operator token is required");
+  const log = ctx.log.child({ operatorId: platform.operator.id });
+  const acting: PlatformActing = {
+    actor: { type: "platform_operator", id: platform.operator.id, name: `${platform.operator.name} (AskProAI)` },
+    correlationId: ctx.correlationId,
+  };
+  return next({ ctx: { ...ctx, log, platform, acting } satisfies PlatformContext });
+});

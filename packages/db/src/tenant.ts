@@ -8,6 +8,8 @@ import type { Db } from "./client.js";
  */
 export const GLOBAL_MODELS: Readonly<Record<string, string>> = {
   Company: "the tenant itself; the scoped client limits it to the own company by id",
+  PlatformOperator: "AskProAI's own operators, outside every company (platform.*)",
+  PlatformSession: "an operator's login session, outside every company",
 };
 
 const modelNames = Object.values(Prisma.ModelName) as string[];

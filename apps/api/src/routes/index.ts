@@ -1,6 +1,6 @@
 /**
  * Every HTTP route of the API in one registry, mounted in this order: request metrics, health and
- * /metrics, the availability fast
+ * /metrics, the invitation page, the availability fast
  * path, the raw-body routes (webhooks, voice functions), then tRPC. Each area adds one mount function
  * in its own file (`routes/webhooks/<source>.ts`, `routes/voice.ts`) and one line below.
  */
@@ -8,6 +8,7 @@ import type { Express } from "express";
 import type { ApiDeps } from "../deps.js";
 import { AVAILABILITY_PATH, availabilityFastPath } from "./availability-fast-path.js";
 import { mountHealth } from "./health.js";
+import { mountInvitePage } from "./invite.js";
 import { httpMetrics, mountMetrics } from "./metrics.js";
 import { mountTrpc, sessionBudget } from "./trpc.js";
 
@@ -20,6 +21,7 @@ export const mountRoutes = (app: Express, deps: ApiDeps) => {
   app.use(httpMetrics);
   mountHealth(app, deps);
   mountMetrics(app, deps);
+  mountInvitePage(app);
   app.use("/trpc", sessionBudget(deps));
   app.get(AVAILABILITY_PATH, availabilityFastPath(deps));
   for (const mount of RAW_BODY_ROUTES) mount(app, deps);

@@ -4,3 +4,4 @@
  */
 export * from "./passwords.js";
 export * from "./sessions.js";
+export * from "./invites.js";

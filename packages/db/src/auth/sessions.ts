@@ -8,18 +8,29 @@ export const hashToken = (token: string) => createHash("sha256").update(token).d
 const invalidCredentials = () => new DomainError("UNAUTHORIZED", "email or password is wrong");
 
 /**
- * Verifies the password (argon2id) and opens a session. Unknown users and wrong passwords fail the
- * same way and take the same time. Rate limiting is the caller's (transport) concern.
+ * Verifies the password (argon2id) and opens a session. Unknown users, users who have not accepted
+ * their invitation yet and wrong passwords fail the same way and take the same time. Rate limiting is
+ * the caller's (transport) concern.
  */
 export const login = async (
   db: Db,
   input: LoginInput,
   opts: { sessionTtlHours: number; userAgent?: string | null },
 ): Promise<LoginOutput> => {
-  const user = await db.user.findUnique({ where: { email: input.email }, include: { company: { select: { timezone: true } } } });
+  const user = await db.user.findUnique({ where: { email: input.email }, include: { company: { select: { timezone: true, suspendedAt: true } } } });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
-  if (!user || !ok || !user.isActive) throw invalidCredentials();
+  if (!user?.passwordHash || !ok || !user.isActive) throw invalidCredentials();
+  // Only after the password: nobody learns from this that an address exists.
+  if (user.company.suspendedAt) throw new DomainError("FORBIDDEN", "your company's access is suspended; please contact AskProAI");
+  return openSession(db, user, opts);
+};
 
+/** A new session for a user who has proven who they are (a password, an accepted invitation). */
+export const openSession = async (
+  db: Db,
+  user: { id: string; companyId: string; name: string; role: SessionUser["role"]; company: { timezone: string } },
+  opts: { sessionTtlHours: number; userAgent?: string | null },
+): Promise<LoginOutput> => {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3_600_000);
   await db.$transaction([
@@ -50,7 +61,8 @@ export interface AuthenticatedSession {
 const TOUCH_INTERVAL_MS = 5 * 60_000;
 
 /**
- * The session behind a bearer token, or null when unknown, expired, revoked or the user is disabled.
+ * The session behind a bearer token, or null when unknown, expired, revoked, the user is disabled or
+ * their company suspended.
  * Runs on every request, hence plain SQL (../sql.ts).
  */
 export const authenticate = async (db: Db, token: string): Promise<AuthenticatedSession | null> => {
@@ -60,7 +72,8 @@ export const authenticate = async (db: Db, token: string): Promise<Authenticated
     name: "askproai_authenticate",
     text: `SELECT s.id AS "sessionId", s.last_used_at AS "lastUsedAt", u.id, u.name, u.role, u.company_id AS "companyId"
            FROM sessions s JOIN users u ON u.id = s.user_id AND u.company_id = s.company_id
-           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
+             JOIN companies c ON c.id = s.company_id
+           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active AND c.suspended_at IS NULL`,
     values: [hashToken(token)],
   });
   const row = rows[0];

@@ -140,8 +140,8 @@ describe("seedDemoData", () => {
     }
     const desk = users.find((u) => u.email === "desk@simple-salon.example")!;
     expect(desk.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(await verifyPassword(desk.passwordHash, DEMO_PASSWORD)).toBe(true);
-    expect(await verifyPassword(desk.passwordHash, "wrong-password")).toBe(false);
+    expect(await verifyPassword(desk.passwordHash!, DEMO_PASSWORD)).toBe(true);
+    expect(await verifyPassword(desk.passwordHash!, "wrong-password")).toBe(false);
   });
 
   it("is idempotent: a second run creates nothing and skips all three", async () => {

@@ -11,6 +11,8 @@ import { hashPassword } from "../auth/passwords.js";
 import type { Db, Prisma } from "../client.js";
 
 export const DEMO_PASSWORD = "demo-pass-123";
+/** AskProAI's own demo operator (`platform.login`), outside every company; same password. */
+export const DEMO_OPERATOR_EMAIL = "operator@askproai.example";
 export const DEMO_COMPANY_SLUGS = ["simple-salon", "hotline-clinic", "matrix-spa"] as const;
 export type DemoCompanySlug = (typeof DEMO_COMPANY_SLUGS)[number];
 
@@ -364,6 +366,10 @@ export const seedDemoData = async (db: Db, opts: SeedDemoOptions = {}): Promise<
     }
     result.created.push(spec.slug);
     log(`${spec.slug}: created "${spec.name}" (${spec.businessModel}; ${describeCompany(spec)})`);
+  }
+  if (!(await db.platformOperator.findUnique({ where: { email: DEMO_OPERATOR_EMAIL }, select: { id: true } }))) {
+    await db.platformOperator.createMany({ data: [{ email: DEMO_OPERATOR_EMAIL, name: "Demo Operator", passwordHash: await demoHash() }], skipDuplicates: true });
+    log(`platform operator ${DEMO_OPERATOR_EMAIL}: created`);
   }
   return result;
 };

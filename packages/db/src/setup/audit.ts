@@ -8,7 +8,6 @@ import { toZonedIso, type AuditLogInput } from "@askproai/shared";
 import type { Actor, OperationContext } from "../context.js";
 import { companyProfileOf } from "../directory/directory.js";
 import type { Queryable } from "../sql.js";
-import type { TenantDb } from "../tenant.js";
 
 export type AuditActorType = "user" | "platform_operator" | "system";
 
@@ -54,14 +53,19 @@ export const writeAudit = async (tx: Queryable, companyId: string, correlationId
   await tx.query(INSERT_AUDIT, valuesOf(companyId, correlationId, actor, entry));
 };
 
-/** Inside a Prisma transaction (same statement). */
-export const writeAuditInPrisma = async (
-  tx: Pick<TenantDb, "$executeRawUnsafe">,
-  ctx: Pick<OperationContext, "companyId" | "correlationId" | "actor">,
-  entry: AuditEntry,
-) => {
-  await tx.$executeRawUnsafe(INSERT_AUDIT, ...valuesOf(ctx.companyId, ctx.correlationId, auditActorOf(ctx.actor), entry));
+/** What runs a statement inside a Prisma transaction, tenant-scoped or not. */
+export interface RawRunner {
+  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
+}
+
+/** Inside a Prisma transaction (same statement), for any actor (platform operators included). */
+export const writeAuditRaw = async (tx: RawRunner, companyId: string, correlationId: string, actor: AuditActor, entry: AuditEntry) => {
+  await tx.$executeRawUnsafe(INSERT_AUDIT, ...valuesOf(companyId, correlationId, actor, entry));
 };
+
+/** Inside a set-up change's Prisma transaction: the operation context's actor. */
+export const writeAuditInPrisma = (tx: RawRunner, ctx: Pick<OperationContext, "companyId" | "correlationId" | "actor">, entry: AuditEntry) =>
+  writeAuditRaw(tx, ctx.companyId, ctx.correlationId, auditActorOf(ctx.actor), entry);
 
 /** Field-level `{ field: { from, to } }` of what an update really changed (unchanged fields left out). */
 export const diff = (before: object, patch: object): Record<string, { from: unknown; to: unknown }> => {
@@ -96,7 +100,7 @@ export const listAuditLog = async (ctx: Pick<OperationContext, "db" | "companyId
       ...(input?.entity ? { entity: input.entity } : {}),
       ...(input?.entityId ? { entityId: input.entityId } : {}),
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: { seq: "desc" },
     take: input?.limit ?? 50,
   });
   return rows.map((r) => ({

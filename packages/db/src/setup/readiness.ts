@@ -5,7 +5,7 @@
  * kind the service needs exists there). Pure read, one statement: the voice agent asks it to answer an
  * incompletely set-up company politely instead of failing; the owner's set-up screen shows what is missing.
  */
-import type { OperationContext } from "../context.js";
+import type { Queryable } from "../sql.js";
 
 /** What can be missing, in the order an owner sets a company up. */
 export const READINESS_STEPS = {
@@ -15,7 +15,7 @@ export const READINESS_STEPS = {
   skill: "a staff member there who does an active service (setup.skills.set)",
   hours: "weekly hours for that staff member at that branch (schedule.setWeeklyRules)",
   room: "a room of the kind the service needs at that branch",
-  active: "the company is suspended",
+  active: "an active company (not suspended by AskProAI)",
 } as const;
 export type ReadinessGap = keyof typeof READINESS_STEPS;
 
@@ -28,12 +28,12 @@ export interface CompanyReadiness {
 type Row = Record<ReadinessGap, boolean>;
 
 /** Readiness of the company, or of one of its branches (a call that came in on that branch's number). */
-export const companyReadiness = async (ctx: Pick<OperationContext, "sql" | "companyId">, options: { branchId?: string } = {}): Promise<CompanyReadiness> => {
+export const companyReadiness = async (ctx: { companyId: string; sql: Queryable }, options: { branchId?: string } = {}): Promise<CompanyReadiness> => {
   const { rows } = await ctx.sql.query<Row>({
     name: "askproai_company_readiness",
     text: `
       WITH
-      co AS (SELECT id, business_model = 'complex_service_matrix' AS complex FROM companies WHERE id = $1::uuid),
+      co AS (SELECT id, business_model = 'complex_service_matrix' AS complex, suspended_at IS NULL AS active FROM companies WHERE id = $1::uuid),
       br AS (SELECT id FROM branches WHERE company_id = $1::uuid AND is_active AND ($2::uuid IS NULL OR id = $2::uuid)),
       sv AS (SELECT id, required_skill_level, required_resource_kind FROM services WHERE company_id = $1::uuid AND is_active),
       st AS (
@@ -59,9 +59,10 @@ export const companyReadiness = async (ctx: Pick<OperationContext, "sql" | "comp
           SELECT 1 FROM resources r
           WHERE r.company_id = $1::uuid AND r.branch_id = hr.branch_id AND r.is_active AND r.kind = hr.required_resource_kind)
       )
-      SELECT EXISTS (SELECT 1 FROM co) AS active, EXISTS (SELECT 1 FROM br) AS branch, EXISTS (SELECT 1 FROM sv) AS service,
+      SELECT COALESCE((SELECT active FROM co), false) AS active, EXISTS (SELECT 1 FROM br) AS branch, EXISTS (SELECT 1 FROM sv) AS service,
              EXISTS (SELECT 1 FROM st) AS staff, EXISTS (SELECT 1 FROM sk) AS skill, EXISTS (SELECT 1 FROM hr) AS hours,
-             EXISTS (SELECT 1 FROM rm) AS room`,
+             -- a room is missing only where everything else is there (a salon never needs one)
+             (NOT EXISTS (SELECT 1 FROM hr) OR EXISTS (SELECT 1 FROM rm)) AS room`,
     values: [ctx.companyId, options.branchId ?? null],
   });
   const row = rows[0]!;

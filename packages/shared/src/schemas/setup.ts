@@ -7,12 +7,12 @@ import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
 import { BUSINESS_MODELS } from "../business-models/types.js";
 import { idSchema, phoneInputSchema } from "./common.js";
+import { text } from "./text.js";
 
-/** A name people read: trimmed, not empty, bounded. */
-export const nameText = (max = 120) =>
-  z.string().trim().min(1, { message: "is required" }).max(max, { message: `must be at most ${max} characters` });
+/** A name people read: one line, at least one visible character, bounded (the shared text() check). */
+export const nameText = (max = 120) => text({ min: 1, max, name: true });
 /** Optional free text; null clears it. */
-const optionalText = (max: number) => z.string().trim().max(max, { message: `must be at most ${max} characters` }).nullable().optional();
+const optionalText = (max: number, multiline = false) => text({ max, multiline }).nullable().optional();
 
 const isZone = (zone: string) => {
   try {
@@ -22,11 +22,9 @@ const isZone = (zone: string) => {
     return false;
   }
 };
-export const timezoneSchema = z.string().trim().max(64).refine(isZone, { message: "must be an IANA time zone like Europe/Berlin" });
-export const countrySchema = z
-  .string()
-  .trim()
-  .toUpperCase()
+export const timezoneSchema = text({ max: 64 }).refine(isZone, { message: "must be an IANA time zone like Europe/Berlin" });
+export const countrySchema = text({ max: 2 })
+  .transform((c) => c.toUpperCase())
   .refine((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), { message: "must be an ISO 3166 country code like DE" });
 
 /** What to do with a row's appointments that are still ahead when it is deactivated or moved away. */
@@ -55,7 +53,7 @@ export type UpdateCompanyInput = z.infer<typeof updateCompanyInput>;
 // ---- branches ------------------------------------------------------------------------------------
 
 /** E.164 prefixes of callers a branch is nearest to ("+4930" for Berlin). */
-export const areaCodeSchema = z.string().trim().regex(/^\+[1-9]\d{0,6}$/, { message: "must be an E.164 prefix like +4930" });
+export const areaCodeSchema = text({ max: 8 }).regex(/^\+[1-9]\d{0,6}$/, { message: "must be an E.164 prefix like +4930" });
 
 const branchFields = {
   name: nameText(),
@@ -76,7 +74,9 @@ export type UpdateBranchInput = z.infer<typeof updateBranchInput>;
 
 // ---- staff ---------------------------------------------------------------------------------------
 
-const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" }));
+export const emailSchema = text({ max: 254 })
+  .transform((v) => v.toLowerCase())
+  .pipe(z.email({ message: "must be an email address" }));
 
 export const createStaffInput = z.object({
   name: nameText(),
@@ -116,13 +116,15 @@ export const listSkillsInput = z.object({ staffId: idSchema.optional() }).option
 const minutes = (max: number) => z.number().int().min(0).max(max);
 const serviceFields = {
   name: nameText(),
-  description: optionalText(1000),
+  description: optionalText(1000, true),
   durationMinutes: z.number().int().min(5).max(720),
   bufferBeforeMinutes: minutes(240),
   bufferAfterMinutes: minutes(240),
   /** Minor units (cents) of `currency`. */
   priceMinor: z.number().int().min(0).max(10_000_000),
-  currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, { message: "must be an ISO 4217 code like EUR" }),
+  currency: text({ max: 3 })
+    .transform((c) => c.toUpperCase())
+    .pipe(z.string().regex(/^[A-Z]{3}$/, { message: "must be an ISO 4217 code like EUR" })),
   /** complex_service_matrix: the minimum skill level, and the kind of room the appointment needs. */
   requiredSkillLevel: skillLevelSchema.nullable().optional(),
   requiredResourceKind: nameText(60).nullable().optional(),
@@ -168,8 +170,24 @@ export const auditLogInput = z
     limit: z.number().int().min(1).max(200).default(50),
     /** Page backwards: entries before this instant. */
     before: z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant with offset" }).optional(),
-    entity: z.string().trim().max(40).optional(),
-    entityId: z.string().trim().max(64).optional(),
+    entity: text({ max: 40 }).optional(),
+    entityId: text({ max: 64 }).optional(),
   })
   .optional();
 export type AuditLogInput = z.infer<typeof auditLogInput>;
+
+// ---- integrations (owner) ------------------------------------------------------------------------
+
+export const updateIntegrationsInput = z.object({
+  /** The company's Retell agent (voice); null disconnects it. */
+  retellAgentId: text({ max: 100 })
+    .regex(/^[A-Za-z0-9_-]{4,100}$/, { message: "must be a Retell agent id (letters, digits, _ and -)" })
+    .nullable()
+    .optional(),
+  /** The company's Stripe customer (billing); null disconnects it. */
+  stripeCustomerId: text({ max: 255 })
+    .regex(/^cus_[A-Za-z0-9_]{4,250}$/, { message: "must be a Stripe customer id like cus_…" })
+    .nullable()
+    .optional(),
+});
+export type UpdateIntegrationsInput = z.infer<typeof updateIntegrationsInput>;

@@ -114,3 +114,7 @@ export const loadConfig = (source: Record<string, string | undefined> = process.
     usingDemoSecrets: missing.length > 0,
   };
 };
+
+/** Where people reach the API from outside (invitation links): PUBLIC_BASE_URL, else this machine's address. */
+export const publicBaseUrlOf = (config: Pick<AppConfig, "PUBLIC_BASE_URL" | "HOST" | "PORT">) =>
+  config.PUBLIC_BASE_URL ?? `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;

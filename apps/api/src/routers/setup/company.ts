@@ -1,5 +1,5 @@
-import { companyReadiness, getCompanyProfile, listAuditLog, updateCompanyProfile } from "@askproai/db/setup";
-import { auditLogInput, updateCompanyInput } from "@askproai/shared";
+import { companyReadiness, getCompanyProfile, getIntegrations, listAuditLog, updateCompanyProfile, updateIntegrations } from "@askproai/db/setup";
+import { auditLogInput, updateCompanyInput, updateIntegrationsInput } from "@askproai/shared";
 import { router } from "../../trpc.js";
 import { manage, ownerOnly } from "./procedures.js";
 
@@ -10,3 +10,9 @@ export const companyRouter = router({
 
 export const readinessProcedure = manage.query(({ ctx }) => companyReadiness(ctx.op));
 export const auditLogProcedure = ownerOnly.input(auditLogInput).query(({ ctx, input }) => listAuditLog(ctx.op, input));
+
+/** The owner connects the company's Retell agent and Stripe customer (Cal.com: the calendar area). */
+export const integrationsRouter = router({
+  get: ownerOnly.query(({ ctx }) => getIntegrations(ctx.op)),
+  update: ownerOnly.input(updateIntegrationsInput).mutation(({ ctx, input }) => updateIntegrations(ctx.op, input)),
+});

@@ -1,11 +1,12 @@
 /** `setup.*`: company set-up for owners and admins (README "Company set-up"). */
 import { router } from "../../trpc.js";
 import { branchesRouter } from "./branches.js";
-import { auditLogProcedure, companyRouter, readinessProcedure } from "./company.js";
+import { auditLogProcedure, companyRouter, integrationsRouter, readinessProcedure } from "./company.js";
 import { hotlinesRouter } from "./hotlines.js";
 import { resourcesRouter } from "./resources.js";
 import { servicesRouter } from "./services.js";
 import { skillsRouter, staffRouter } from "./staff.js";
+import { usersRouter } from "./users.js";
 
 export const setupRouter = router({
   company: companyRouter,
@@ -17,4 +18,6 @@ export const setupRouter = router({
   services: servicesRouter,
   resources: resourcesRouter,
   hotlines: hotlinesRouter,
+  users: usersRouter,
+  integrations: integrationsRouter,
 });
