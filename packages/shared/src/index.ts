@@ -16,3 +16,4 @@ export * from "./schemas/schedule.js";
 export * from "./schemas/setup.js";
 export * from "./schemas/users.js";
 export * from "./schemas/platform.js";
+export * from "./schemas/voice.js";
