@@ -5,9 +5,11 @@ import { customersRouter } from "./routers/customers.js";
 import { debugRouter } from "./routers/debug.js";
 import { directoryRouter } from "./routers/directory.js";
 import { eventsRouter } from "./routers/events.js";
+import { messagingRouter } from "./routers/messaging.js";
 import { reportsRouter } from "./routers/reports.js";
 import { scheduleRouter } from "./routers/schedule.js";
 import { setupRouter } from "./routers/setup/index.js";
+import { waitlistRouter } from "./routers/waitlist.js";
 import { router } from "./trpc.js";
 
 export const appRouter = router({
@@ -21,6 +23,8 @@ export const appRouter = router({
   reports: reportsRouter,
   debug: debugRouter,
   setup: setupRouter,
+  waitlist: waitlistRouter,
+  messaging: messagingRouter,
 });
 
 export type AppRouter = typeof appRouter;

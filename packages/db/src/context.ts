@@ -18,6 +18,12 @@ export interface Actor {
   name?: string;
 }
 
+/**
+ * Whose holds (appointment_locks of kind `hold`) this actor may book through: a customer confirming a
+ * waitlist offer books the slot held for them. A hold keeps a slot from everyone else, never from its holder.
+ */
+export const holdHolderOf = (actor: Actor): string | null => (actor.type === "customer" && actor.id ? `customer:${actor.id}` : null);
+
 /** pino's Logger fits; domain code needs no more than this. */
 export interface OperationLog {
   info(obj: object, msg?: string): void;

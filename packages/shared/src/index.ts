@@ -13,3 +13,5 @@ export * from "./schemas/directory.js";
 export * from "./schemas/booking.js";
 export * from "./schemas/schedule.js";
 export * from "./schemas/setup.js";
+export * from "./schemas/waitlist.js";
+export * from "./schemas/messaging.js";

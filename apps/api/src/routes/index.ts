@@ -10,11 +10,12 @@ import { AVAILABILITY_PATH, availabilityFastPath } from "./availability-fast-pat
 import { mountHealth } from "./health.js";
 import { httpMetrics, mountMetrics } from "./metrics.js";
 import { mountTrpc } from "./trpc.js";
+import { mountSmsWebhook } from "./webhooks/sms.js";
 
 export type RouteMount = (app: Express, deps: ApiDeps) => void;
 
 /** Routes that verify a signature over the raw body (mounted with `rawBody()` in their own files). */
-export const RAW_BODY_ROUTES: RouteMount[] = [];
+export const RAW_BODY_ROUTES: RouteMount[] = [mountSmsWebhook];
 
 export const mountRoutes = (app: Express, deps: ApiDeps) => {
   app.use(httpMetrics);
