@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { createRequestBudgets, type RequestBudgets } from "./budgets.js";
 import { createLoginLimiter, type LoginLimiter } from "./login-limiter.js";
+import { createMessageDispatch, type MessageDispatch } from "./message-dispatch.js";
 
 /** Everything a request handler may use; built once in main.ts (or by a test) and passed down. */
 export interface ApiDeps {
@@ -22,6 +23,8 @@ export interface ApiDeps {
   domain: DomainDeps;
   /** Live appointment changes for `events.onChange` (started on the first subscription). */
   changes: ChangeHub;
+  /** Queues deliveries of messages planned in a request (the worker sends them). */
+  messages: MessageDispatch;
 }
 
 export const createRedis = (url: string) =>
@@ -52,11 +55,13 @@ export const createApiDeps = (config: AppConfig): ApiDeps => {
     }),
     domain: createDomainDeps(db, createAvailabilityCache(redis, config.REDIS_PREFIX)),
     changes: new ChangeHub(db, (error) => logger.warn({ err: error }, "live changes: could not deliver")),
+    messages: createMessageDispatch(redis, config.REDIS_PREFIX, logger),
   };
 };
 
 export const closeApiDeps = async (deps: ApiDeps) => {
   await deps.changes.stop();
+  await deps.messages.close();
   deps.redis.disconnect();
   await closeDb(deps.db);
 };

@@ -5,10 +5,12 @@ import { customersRouter } from "./routers/customers.js";
 import { debugRouter } from "./routers/debug.js";
 import { directoryRouter } from "./routers/directory.js";
 import { eventsRouter } from "./routers/events.js";
+import { messagingRouter } from "./routers/messaging.js";
 import { reportsRouter } from "./routers/reports.js";
 import { scheduleRouter } from "./routers/schedule.js";
 import { platformRouter } from "./routers/platform.js";
 import { setupRouter } from "./routers/setup/index.js";
+import { waitlistRouter } from "./routers/waitlist.js";
 import { router } from "./trpc.js";
 
 export const appRouter = router({
@@ -23,6 +25,8 @@ export const appRouter = router({
   debug: debugRouter,
   setup: setupRouter,
   platform: platformRouter,
+  waitlist: waitlistRouter,
+  messaging: messagingRouter,
 });
 
 export type AppRouter = typeof appRouter;

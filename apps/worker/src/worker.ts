@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB, maintenanceProcessors, type Processor } from "./processors/maintenance.js";
 import {
-  MESSAGING_QUEUE, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
+  MESSAGING_QUEUE, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, SWEEP_WAITLIST_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
 } from "./processors/messaging.js";
 
 export { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB } from "./processors/maintenance.js";
@@ -93,6 +93,7 @@ export const startWorker = async ({ db, logger, redisUrl, queuePrefix, purgeEver
   });
   await messaging.upsertJobScheduler(PLAN_REMINDERS_JOB, { every: settings.reminderScanEveryMs ?? 60_000 }, { name: PLAN_REMINDERS_JOB });
   await messaging.upsertJobScheduler(SWEEP_MESSAGES_JOB, { every: settings.sweepEveryMs ?? 15_000 }, { name: SWEEP_MESSAGES_JOB });
+  await messaging.upsertJobScheduler(SWEEP_WAITLIST_JOB, { every: settings.waitlistEveryMs ?? 15_000 }, { name: SWEEP_WAITLIST_JOB });
   const messagingWorker = new Worker(
     MESSAGING_QUEUE,
     dispatch(

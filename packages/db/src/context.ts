@@ -23,12 +23,13 @@ export interface Actor {
 export const retellCallOf = (actor: Actor): string | null => (actor.type === "voice_agent" && actor.id ? actor.id : null);
 
 /**
- * Whose holds (appointment_locks of kind `hold`) this actor may book through: a voice call's own. A
- * hold keeps a slot from everyone else while the caller decides, and never from the caller.
+ * Whose holds (appointment_locks of kind `hold`) this actor may book through: a voice call's own, or a
+ * customer confirming a waitlist offer. A hold keeps a slot from everyone else, never from its holder.
  */
 export const holdHolderOf = (actor: Actor): string | null => {
   const call = retellCallOf(actor);
-  return call ? `call:${call}` : null;
+  if (call) return `call:${call}`;
+  return actor.type === "customer" && actor.id ? `customer:${actor.id}` : null;
 };
 
 /** pino's Logger fits; domain code needs no more than this. */

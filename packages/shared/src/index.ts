@@ -17,3 +17,5 @@ export * from "./schemas/setup.js";
 export * from "./schemas/users.js";
 export * from "./schemas/platform.js";
 export * from "./schemas/voice.js";
+export * from "./schemas/waitlist.js";
+export * from "./schemas/messaging.js";

@@ -12,11 +12,12 @@ import { mountInvitePage } from "./invite.js";
 import { httpMetrics, mountMetrics } from "./metrics.js";
 import { mountTrpc, sessionBudget } from "./trpc.js";
 import { mountVoice } from "./voice.js";
+import { mountSmsWebhook } from "./webhooks/sms.js";
 
 export type RouteMount = (app: Express, deps: ApiDeps) => void;
 
 /** Routes that verify a signature over the raw body (mounted with `rawBody()` in their own files). */
-export const RAW_BODY_ROUTES: RouteMount[] = [mountVoice];
+export const RAW_BODY_ROUTES: RouteMount[] = [mountVoice, mountSmsWebhook];
 
 export const mountRoutes = (app: Express, deps: ApiDeps) => {
   app.use(httpMetrics);

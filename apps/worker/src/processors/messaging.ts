@@ -7,24 +7,26 @@
  *   attempt gives the message up explicitly (`failed`, or `unknown` when its last send was lost);
  * - `reminders.plan` (every minute) plans the reminders due now and enqueues them;
  * - `messages.sweep` (every 15 s) enqueues due messages whose job was lost, whose quiet hours are over,
- *   or whose worker died mid-send.
+ *   or whose worker died mid-send;
+ * - `waitlist.sweep` (every 15 s, and at once after a cancellation or move) expires offers whose hold ran
+ *   out, finishes interrupted confirmations, and offers freed slots to waiting customers.
  * Job ids are derived from the message (`deliver-<id>`): a message queued twice is one job.
  */
 import { contextFor, type Db, type DomainDeps } from "@askproai/db";
 import {
-  DEFAULT_IN_FLIGHT_GRACE_MS, RetryLater, deliverMessage, dueMessages, giveUpMessage, isNoticeKind, planAppointmentNotice, planDueReminders,
-  type MessagingTransports,
+  DEFAULT_IN_FLIGHT_GRACE_MS, DELIVER_JOB, NOTIFICATION_JOB, RetryLater, deliverMessage, deliveryJobs, dueMessages, giveUpMessage, isNoticeKind,
+  planAppointmentNotice, planDueReminders, type MessagingTransports,
 } from "@askproai/db/messaging";
+import { sweepWaitlist } from "@askproai/db/waitlist";
 import { isDomainError } from "@askproai/shared";
 import { UnrecoverableError, type Job, type Queue } from "bullmq";
 import { z } from "zod";
 import type { Processor } from "./maintenance.js";
 
-export const MESSAGING_QUEUE = "messaging";
-export const NOTIFICATION_JOB = "notification.send";
-export const DELIVER_JOB = "message.deliver";
+export { DELIVER_JOB, MESSAGING_QUEUE, NOTIFICATION_JOB } from "@askproai/db/messaging";
 export const PLAN_REMINDERS_JOB = "reminders.plan";
 export const SWEEP_MESSAGES_JOB = "messages.sweep";
+export const SWEEP_WAITLIST_JOB = "waitlist.sweep";
 
 export interface MessagingSettings {
   transports: MessagingTransports;
@@ -36,6 +38,7 @@ export interface MessagingSettings {
   attempts?: number;
   reminderScanEveryMs?: number;
   sweepEveryMs?: number;
+  waitlistEveryMs?: number;
 }
 
 export interface MessagingProcessorDeps {
@@ -69,14 +72,6 @@ const parse = <T extends z.ZodType>(schema: T, job: Job): z.infer<T> => {
   return parsed.data;
 };
 
-export const deliveryJobs = (messages: { companyId: string; messageId: string; correlationId?: string }[]) =>
-  messages.map((m) => ({
-    name: DELIVER_JOB,
-    data: { companyId: m.companyId, messageId: m.messageId, correlationId: m.correlationId },
-    // Removed once done, so the same message can be queued again when its quiet hours are over.
-    opts: { jobId: `deliver-${m.messageId}`, removeOnComplete: true },
-  }));
-
 export const messagingProcessors = (deps: MessagingProcessorDeps): Record<string, Processor> => {
   const ctxFor = (companyId: string, correlationId: string | undefined, job: Job) =>
     contextFor(deps.domain, { companyId, correlationId: correlationId ?? String(job.id), actor: { type: "system" }, source: "api", now: deps.now });
@@ -92,6 +87,10 @@ export const messagingProcessors = (deps: MessagingProcessorDeps): Record<string
       const ctx = ctxFor(data.companyId, data.correlationId, job);
       try {
         const ids = await planAppointmentNotice(ctx, { appointmentId: data.appointmentId, kind: data.kind, version: data.version });
+        // A cancellation or a move frees a slot: waiting customers hear of it now, not at the next sweep.
+        if (data.kind !== "confirmation") {
+          await deps.queue().add(SWEEP_WAITLIST_JOB, {}, { jobId: `waitlist-after-${data.appointmentId}-${data.version ?? "now"}`, removeOnComplete: true });
+        }
         return { planned: await enqueue(ids.map((messageId) => ({ companyId: data.companyId, messageId, correlationId: ctx.correlationId }))) };
       } catch (error) {
         if (isDomainError(error) && error.code === "NOT_FOUND") return { planned: 0, detail: "appointment not found" };
@@ -115,6 +114,12 @@ export const messagingProcessors = (deps: MessagingProcessorDeps): Record<string
     },
 
     [PLAN_REMINDERS_JOB]: async () => ({ planned: await enqueue(await planDueReminders(deps.db, deps.now())) }),
+
+    [SWEEP_WAITLIST_JOB]: async () => {
+      const swept = await sweepWaitlist(deps.domain, deps.now());
+      await enqueue(swept.messages);
+      return { expiredOffers: swept.expiredOffers, offers: swept.offers, matchedBranches: swept.matchedBranches };
+    },
 
     [SWEEP_MESSAGES_JOB]: async () => {
       // Idle for a while: a message that was just planned or retried has its job already.

@@ -2,6 +2,7 @@ import { notFound, phoneSearchDigits, toE164, toZonedIso, type CustomerDetail, t
 import { ACTIVE_STATUSES } from "../booking/statuses.js";
 import { appointmentViewInclude, toAppointmentListItem } from "../booking/views.js";
 import type { OperationContext } from "../context.js";
+import { requiresDeskConfirmation } from "./no-show-policy.js";
 import { companyProfileOf } from "../directory/directory.js";
 import { normalisePhone } from "./phone.js";
 
@@ -62,7 +63,7 @@ export const getCustomer = async (ctx: Ctx, id: string): Promise<CustomerDetail>
   const customer = await db.customer.findUnique({ where: { id }, select: { ...select, createdAt: true } });
   if (!customer) throw notFound("customer");
   const now = new Date(ctx.now());
-  const [{ timezone }, upcoming, recent, noShowCount, lastVisit] = await Promise.all([
+  const [{ timezone }, upcoming, recent, policy, lastVisit] = await Promise.all([
     companyProfileOf(ctx),
     db.appointment.findMany({
       where: { customerId: id, status: { in: [...ACTIVE_STATUSES] }, startsAt: { gte: now } },
@@ -76,7 +77,7 @@ export const getCustomer = async (ctx: Ctx, id: string): Promise<CustomerDetail>
       take: HISTORY_LIMIT,
       include: appointmentViewInclude,
     }),
-    db.appointment.count({ where: { customerId: id, status: "no_show" } }),
+    requiresDeskConfirmation(ctx, id),
     db.appointment.findFirst({
       where: { customerId: id, startsAt: { lt: now }, status: { in: ["pending", "confirmed", "completed"] } },
       orderBy: { startsAt: "desc" },
@@ -90,7 +91,9 @@ export const getCustomer = async (ctx: Ctx, id: string): Promise<CustomerDetail>
     email: customer.email,
     notes: customer.notes,
     createdAt: toZonedIso(customer.createdAt.getTime(), timezone),
-    noShowCount,
+    noShowCount: policy.noShowCount,
+    noShowLimit: policy.limit,
+    requiresDeskConfirmation: policy.requiresDeskConfirmation,
     lastVisitAt: lastVisit ? toZonedIso(lastVisit.startsAt.getTime(), lastVisit.branch.timezone) : null,
     upcoming: upcoming.map(toAppointmentListItem),
     recent: recent.map(toAppointmentListItem),

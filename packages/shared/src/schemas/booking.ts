@@ -144,6 +144,9 @@ export const customerDetail = customerOut.extend({
   createdAt: z.string(),
   /** Appointments marked no-show, ever. */
   noShowCount: z.number().int(),
+  /** The company's no-show limit (null = none); at or above it the voice agent asks the desk to confirm instead of booking. */
+  noShowLimit: z.number().int().nullable(),
+  requiresDeskConfirmation: z.boolean(),
   /** Start of the latest past appointment that was not cancelled or a no-show; null when none. */
   lastVisitAt: z.string().nullable(),
   /** Pending or confirmed appointments that have not started yet, soonest first (at most 20). */
