@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "**/generated/**", "**/.turbo/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "**/generated/**", "**/.turbo/**", "apps/desktop/out/**", "**/test-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -29,7 +29,7 @@ export default tseslint.config(
   {
     // Configuration is read and validated in one module per package; nothing else reads the environment.
     files: ["apps/*/src/**/*.ts", "packages/*/src/**/*.ts"],
-    ignores: ["packages/shared/src/server/config.ts", "packages/db/src/env.ts", "**/*.test.ts", "**/testing/**"],
+    ignores: ["packages/shared/src/server/config.ts", "packages/db/src/env.ts", "apps/desktop/src/main/config.ts", "**/*.test.ts", "**/testing/**"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "read configuration through the config module (packages/shared/src/server/config.ts)" }],
     },
@@ -37,5 +37,16 @@ export default tseslint.config(
   {
     files: ["**/*.test.ts", "**/testing/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-non-null-assertion": "off" },
+  },
+  {
+    // Clients take only the API's types: a value import would pull server code into a browser bundle.
+    files: ["packages/client/src/**", "apps/desktop/src/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@askproai/api", message: "import only types from the API (import type)", allowTypeImports: true }], patterns: [{ group: ["@askproai/db", "@askproai/db/*"], message: "the database is server code" }] },
+      ],
+    },
   },
 );
