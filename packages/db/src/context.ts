@@ -13,10 +13,23 @@ import { ProcessCaches } from "./process-caches.js";
 
 export interface Actor {
   type: ActorType;
+  /** The user's id; for the voice agent the Retell call id it acts in. */
   id?: string | null;
   /** Shown in the management audit log (the name at the time of the change). */
   name?: string;
 }
+
+/** The Retell call a voice agent acts in (recorded on what it books), else null. */
+export const retellCallOf = (actor: Actor): string | null => (actor.type === "voice_agent" && actor.id ? actor.id : null);
+
+/**
+ * Whose holds (appointment_locks of kind `hold`) this actor may book through: a voice call's own. A
+ * hold keeps a slot from everyone else while the caller decides, and never from the caller.
+ */
+export const holdHolderOf = (actor: Actor): string | null => {
+  const call = retellCallOf(actor);
+  return call ? `call:${call}` : null;
+};
 
 /** pino's Logger fits; domain code needs no more than this. */
 export interface OperationLog {

@@ -5,7 +5,7 @@
  */
 export { closeDb, createDb, poolOf, Prisma, type CreateDbOptions, type Db } from "./client.js";
 export type * from "./generated/prisma/client.js";
-export { contextFor, createDomainDeps, type Acting, type Actor, type CompanySql, type DomainDeps, type OperationContext, type OperationLog } from "./context.js";
+export { contextFor, createDomainDeps, holdHolderOf, retellCallOf, type Acting, type Actor, type CompanySql, type DomainDeps, type OperationContext, type OperationLog } from "./context.js";
 export { classifyDbError, type DbFailure } from "./errors.js";
 export { ProcessCaches } from "./process-caches.js";
 export { inTransaction, params, type Queryable } from "./sql.js";

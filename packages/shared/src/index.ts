@@ -14,3 +14,4 @@ export * from "./schemas/directory.js";
 export * from "./schemas/booking.js";
 export * from "./schemas/schedule.js";
 export * from "./schemas/setup.js";
+export * from "./schemas/voice.js";

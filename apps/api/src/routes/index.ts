@@ -10,11 +10,12 @@ import { AVAILABILITY_PATH, availabilityFastPath } from "./availability-fast-pat
 import { mountHealth } from "./health.js";
 import { httpMetrics, mountMetrics } from "./metrics.js";
 import { mountTrpc, sessionBudget } from "./trpc.js";
+import { mountVoice } from "./voice.js";
 
 export type RouteMount = (app: Express, deps: ApiDeps) => void;
 
 /** Routes that verify a signature over the raw body (mounted with `rawBody()` in their own files). */
-export const RAW_BODY_ROUTES: RouteMount[] = [];
+export const RAW_BODY_ROUTES: RouteMount[] = [mountVoice];
 
 export const mountRoutes = (app: Express, deps: ApiDeps) => {
   app.use(httpMetrics);

@@ -20,7 +20,7 @@ export const computeAvailability = async (
   companyId: string,
   query: Pick<AvailabilityQuery, "branchId" | "serviceId" | "staffId" | "from" | "days">,
   now: number,
-  extra: { excludeAppointmentId?: string; excludeLockId?: string; holdsOnly?: boolean; unknownStaffOffersNothing?: boolean } = {},
+  extra: { excludeAppointmentId?: string; excludeLockId?: string; holdsOnly?: boolean; excludeHoldsOf?: string | null; unknownStaffOffersNothing?: boolean } = {},
 ): Promise<SlotComputation> => {
   const { unknownStaffOffersNothing, ...load } = extra;
   const dayStart = Date.parse(`${query.from}T00:00:00Z`);

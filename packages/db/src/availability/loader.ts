@@ -28,6 +28,8 @@ export interface LoadRequest {
    * lock and both give up; there the EXCLUDE constraint decides which one wins.
    */
   holdsOnly?: boolean;
+  /** Ignore the holds of this holder: a caller's own holds never hide slots from that caller. */
+  excludeHoldsOf?: string | null;
 }
 
 export interface LoadedContext {
@@ -56,6 +58,7 @@ const buildStatement = (req: LoadRequest) => {
   const excludeAppointment = p(req.excludeAppointmentId ?? null, "uuid");
   const excludeLock = p(req.excludeLockId ?? null, "uuid");
   const holdsOnly = p(req.holdsOnly ?? false, "boolean");
+  const ownHolds = p(req.excludeHoldsOf ?? null, "text");
   const text = `
     WITH
     co AS (
@@ -121,6 +124,7 @@ const buildStatement = (req: LoadRequest) => {
                     AND l.starts_at < ${to} AND l.ends_at > ${from}
                     AND (${excludeLock} IS NULL OR l.id <> ${excludeLock})
                     AND (NOT ${holdsOnly} OR l.kind = 'hold')
+                    AND (${ownHolds} IS NULL OR l.kind <> 'hold' OR l.holder <> ${ownHolds})
                 ) b), '[]'::json),
       'resources', COALESCE((SELECT json_agg(json_build_object('id', id, 'kind', kind) ORDER BY id) FROM res), '[]'::json)
     ) AS ctx`;

@@ -11,7 +11,7 @@ import { DomainError, localDateOf, type CreateAppointmentInput, type CreateAppoi
 import { getAvailabilityAnswer } from "../availability/answer.js";
 import type { LoadedContext } from "../availability/loader.js";
 import { bumpVersionsCte, staffBranchesSql } from "../availability/versions.js";
-import type { OperationContext } from "../context.js";
+import { retellCallOf, type OperationContext } from "../context.js";
 import { normalisePhone } from "../customers/phone.js";
 import { classifyDbError } from "../errors.js";
 import { appointmentEvents, outboxAndAuditCtes } from "../outbox/write.js";
@@ -74,12 +74,12 @@ const insertStatement = (
     ), appt AS (
       INSERT INTO appointments (id, company_id, branch_id, staff_id, service_id, customer_id, resource_id, starts_at, ends_at,
         buffer_before_minutes, buffer_after_minutes, status, source, idempotency_key, version, correlation_id, notes,
-        price_minor, currency, calendar_sync_status, created_at, updated_at)
+        price_minor, currency, calendar_sync_status, retell_call_id, created_at, updated_at)
       SELECT gen_random_uuid(), ${co}, ${branch}, ${staff}, ${p(input.serviceId, "uuid")}, cust.id,
         ${p(slot.resourceId ?? null, "uuid")}, ${p(new Date(args.start), "timestamptz")}, ${p(new Date(slot.end), "timestamptz")},
         ${p(service.bufferBeforeMinutes, "int")}, ${p(service.bufferAfterMinutes, "int")}, 'confirmed', ${p(ctx.source, "appointment_source")},
         ${p(input.idempotencyKey)}, 1, ${p(ctx.correlationId)}, ${p(input.notes ?? null)}, ${p(service.priceMinor, "int")}, ${p(service.currency)},
-        ${p(calendarSync ? "pending" : "not_required", "calendar_sync_status")}, now(), now()
+        ${p(calendarSync ? "pending" : "not_required", "calendar_sync_status")}, ${p(retellCallOf(ctx.actor), "text")}, now(), now()
       FROM cust
       RETURNING *
     ),${outboxAndAuditCtes(p, ctx, {

@@ -1,6 +1,6 @@
 import { localDateOf } from "@askproai/shared";
 import { computeAvailability } from "../availability/compute.js";
-import type { OperationContext } from "../context.js";
+import { holdHolderOf, type OperationContext } from "../context.js";
 import type { Queryable } from "../sql.js";
 
 /**
@@ -8,7 +8,7 @@ import type { Queryable } from "../sql.js";
  * must still be offered by the same pure computation that offered it (rules, exceptions, holds,
  * appointments committed meanwhile). Other bookings' in-flight locks are ignored here (holdsOnly):
  * two overlapping bookings with different starts would each see the other's lock and both give up;
- * the EXCLUDE constraint decides between them.
+ * the EXCLUDE constraint decides between them. Holds of the acting caller never block that caller.
  */
 export const recheckInTransaction = async (
   tx: Queryable,
@@ -20,7 +20,7 @@ export const recheckInTransaction = async (
     ctx.companyId,
     { branchId: args.branchId, serviceId: args.serviceId, staffId: args.staffId, from: localDateOf(args.start, args.timezone), days: 1 },
     ctx.now(),
-    { excludeLockId: args.lockId, excludeAppointmentId: args.excludeAppointmentId, holdsOnly: true, unknownStaffOffersNothing: true },
+    { excludeLockId: args.lockId, excludeAppointmentId: args.excludeAppointmentId, holdsOnly: true, unknownStaffOffersNothing: true, excludeHoldsOf: holdHolderOf(ctx.actor) },
   );
   const slot = slots.find((s) => s.start === args.start && s.staffId === args.staffId);
   return { slot, loaded };

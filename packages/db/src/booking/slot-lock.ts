@@ -4,9 +4,9 @@
  * their own. Holds (kind `hold`, voice calls, waitlist offers) live in the same table.
  */
 import { notFound } from "@askproai/shared";
-import type { Db } from "../client.js";
+import { poolOf, type Db } from "../client.js";
 import { classifyDbError } from "../errors.js";
-import type { OperationContext } from "../context.js";
+import { holdHolderOf, type OperationContext } from "../context.js";
 import { params } from "../sql.js";
 import { blockingSql } from "./statuses.js";
 
@@ -20,10 +20,11 @@ export interface HeldLock {
  * Claims (staff, start) for a short time; an expired claim (its process died) is taken over. `lock` is
  * null when the claim was not made; `taken` says an active appointment of the staff member overlaps
  * `blocked`, and `twin` whether this request's idempotency key is already booked or in flight, both
- * read in the same snapshot.
+ * read in the same snapshot. A hold of the acting caller on exactly this slot is converted into the
+ * booking's lock (the caller books what was held for it).
  */
 export const acquireSlotLock = async (
-  ctx: Pick<OperationContext, "companyId" | "sql" | "correlationId">,
+  ctx: Pick<OperationContext, "companyId" | "sql" | "correlationId" | "actor">,
   args: {
     branchId: string;
     staffId: string;
@@ -56,12 +57,13 @@ export const acquireSlotLock = async (
       ON CONFLICT (staff_id, starts_at) DO NOTHING
       RETURNING id
     ), takeover AS (
-      -- A lock whose holder died (expired, not yet swept) is taken over.
+      -- A lock whose holder died (expired, not yet swept) is taken over, and so is the caller's own hold.
       UPDATE appointment_locks
       SET company_id = ${co}, branch_id = ${p(args.branchId, "uuid")}, resource_id = ${p(args.resourceId, "uuid")},
           ends_at = ${p(args.end, "timestamptz")}, expires_at = now() + ${p(BOOKING_LOCK_TTL_MS, "int")} * interval '1 millisecond',
           kind = 'booking', holder = ${holder}, correlation_id = ${p(ctx.correlationId)}, created_at = now()
-      WHERE staff_id = ${staff} AND starts_at = ${p(args.start, "timestamptz")} AND expires_at < now()
+      WHERE staff_id = ${staff} AND starts_at = ${p(args.start, "timestamptz")}
+        AND (expires_at < now() OR (kind = 'hold' AND company_id = ${co} AND holder = ${p(holdHolderOf(ctx.actor), "text")}))
         AND NOT EXISTS (SELECT 1 FROM ins) AND NOT EXISTS (SELECT 1 FROM taken)
       RETURNING id
     )
@@ -92,10 +94,28 @@ export const releaseLock = async (ctx: Pick<OperationContext, "companyId" | "sql
 
 /**
  * Removes slot locks and holds whose time is up (a booking process that died half-way leaves its
- * lock behind; it stops hiding the slot at expiry and is swept here). System-wide maintenance of the
- * worker, hence the unscoped client.
+ * lock behind; it stops hiding the slot at expiry and is swept here). An expired hold raises the
+ * availability version of its staff member's branches in the same statement: answers cached while it
+ * was live hid its slot, and must not go on hiding it. System-wide maintenance of the worker, hence
+ * the unscoped client.
  */
 export const purgeExpiredLocks = async (db: Db, now = new Date()) => {
-  const { count } = await db.appointmentLock.deleteMany({ where: { expiresAt: { lt: now } } });
-  return count;
+  const { rows } = await poolOf(db).query<{ purged: number }>({
+    name: "askproai_purge_expired_locks",
+    text: `
+      WITH gone AS (
+        DELETE FROM appointment_locks WHERE expires_at < $1::timestamptz RETURNING company_id, staff_id, kind
+      ), bumped AS (
+        UPDATE branches b SET availability_version = b.availability_version + 1
+        FROM (SELECT id FROM branches WHERE id IN (
+                SELECT sb.branch_id FROM gone g JOIN staff_branches sb ON sb.company_id = g.company_id AND sb.staff_id = g.staff_id
+                WHERE g.kind = 'hold')
+              ORDER BY id FOR UPDATE) l
+        WHERE b.id = l.id
+        RETURNING b.id
+      )
+      SELECT (SELECT count(*) FROM gone)::int AS purged, (SELECT count(*) FROM bumped)::int AS bumped`,
+    values: [now],
+  });
+  return rows[0]?.purged ?? 0;
 };
