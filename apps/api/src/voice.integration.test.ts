@@ -2,8 +2,8 @@ import { signRetell } from "@askproai/shared/server";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZONE } from "./testing/dates.js";
-import { DEMO_NUMBERS, newCall, sendFunction } from "./testing/retell.js";
-import { startTestApi, type TestApi } from "./testing/server.js";
+import { DEMO_NUMBERS, newCall, sendFunction, type TestCall } from "./testing/retell.js";
+import { http, startTestApi, type TestApi } from "./testing/server.js";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -183,5 +183,107 @@ describe("a daylight-saving day", () => {
     } finally {
       await api.scratch.db.company.update({ where: { id: salon.id }, data: { horizonDays: salon.horizonDays } });
     }
+  });
+});
+
+describe("what the agent cannot use gets a speakable ok:false and changes nothing", () => {
+  const counts = () =>
+    Promise.all([
+      api.scratch.db.appointment.count(),
+      api.scratch.db.appointment.count({ where: { status: "cancelled" } }),
+      api.scratch.db.customer.count(),
+      api.scratch.db.appointmentLock.count(),
+      api.scratch.db.outboxEvent.count(),
+    ]);
+
+  it("unknown names, nonsense dates and times, past times, missing arguments, unknown numbers and functions", async () => {
+    const date = day(12, [2]);
+    const salon = newCall(api, DEMO_NUMBERS.salon);
+    const before = await counts();
+    const cases: [TestCall, string, Record<string, unknown>, string, string][] = [
+      [salon, "check_availability", { service: "Dauerwelle" }, "unknown_service", "Diese Leistung bieten wir leider nicht an. Zur Auswahl stehen Färben & Schneiden und Herrenhaarschnitt."],
+      [salon, "check_availability", { service: "Herrenhaarschnitt", staff: "Peter" }, "unknown_staff", "Diesen Namen finde ich in unserem Team nicht. Bei uns arbeiten Lena Hoffmann, Murat Yılmaz und Sophie Becker."],
+      [salon, "check_availability", { service: "Herrenhaarschnitt", date: "2026-13-45" }, "bad_date", "Das Datum habe ich nicht verstanden. An welchem Tag hätten Sie gern einen Termin?"],
+      [salon, "check_availability", { service: "Herrenhaarschnitt", date: "irgendwann" }, "bad_date", "Das Datum habe ich nicht verstanden. An welchem Tag hätten Sie gern einen Termin?"],
+      [salon, "check_availability", { service: "Herrenhaarschnitt", date: date.toISODate(), time: "25:99" }, "bad_time", "Die Uhrzeit habe ich nicht verstanden. Um wie viel Uhr hätten Sie gern den Termin?"],
+      [salon, "check_availability", { service: "Herrenhaarschnitt", date: "2020-01-07" }, "in_past", "Dieser Zeitpunkt liegt in der Vergangenheit. Welcher Tag wäre Ihnen recht?"],
+      [salon, "check_availability", { date: date.toISODate() }, "invalid_service", "Für welche Leistung möchten Sie einen Termin?"],
+      [salon, "check_availability", { service: { name: "Herrenhaarschnitt" } }, "invalid_service", "Für welche Leistung möchten Sie einen Termin?"],
+      [salon, "book_appointment", { service: "Herrenhaarschnitt", date: "2020-01-07", time: "10:00", customer_name: "Tim Alt" }, "in_past", "Dieser Zeitpunkt liegt in der Vergangenheit. Welcher Tag wäre Ihnen recht?"],
+      [salon, "book_appointment", { service: "Herrenhaarschnitt", date: date.toISODate(), time: "10:00" }, "invalid_customer_name", "Auf welchen Namen darf ich den Termin eintragen?"],
+      [salon, "book_appointment", { service: "Herrenhaarschnitt", date: date.toISODate(), customer_name: "Tim Alt" }, "missing_time", `Zu welcher Uhrzeit am ${spokenDay(date)}?`],
+      [salon, "book_appointment", { service: "Herrenhaarschnitt", customer_name: "Tim Alt" }, "missing_start", "Für welchen Tag und welche Uhrzeit soll ich den Termin eintragen?"],
+      [salon, "book_appointment", { service: "Herrenhaarschnitt", date: date.toISODate(), time: "10:00", customer_name: "Tim Alt", customer_phone: "12" }, "bad_phone", "Diese Telefonnummer habe ich nicht richtig verstanden. Können Sie sie bitte noch einmal Ziffer für Ziffer sagen?"],
+      [newCall(api, DEMO_NUMBERS.salon, null), "book_appointment", { service: "Herrenhaarschnitt", date: date.toISODate(), time: "10:00", customer_name: "Tim Alt" }, "missing_phone", "Ihre Rufnummer wird nicht übertragen. Unter welcher Telefonnummer erreichen wir Sie?"],
+      [newCall(api, DEMO_NUMBERS.salon, null), "find_appointments", {}, "withheld_number", "Ihre Rufnummer wird nicht übertragen. Termine kann ich nur für die Nummer ändern, von der Sie anrufen; bitte rufen Sie mit übertragener Nummer an."],
+      [salon, "find_appointments", { customer_phone: "+4917012345678" }, "not_own_number", "Ich kann nur Termine der Rufnummer heraussuchen, von der Sie anrufen."],
+      [salon, "cancel_appointment", { appointment_id: "not-an-id" }, "appointment_not_found", "Unter Ihrer Rufnummer finde ich diesen Termin nicht. Soll ich Ihre Termine heraussuchen?"],
+      [salon, "open_the_door", {}, "unknown_function", "Das kann ich leider nicht erledigen."],
+      [newCall(api, "+4930000000"), "check_availability", { service: "Herrenhaarschnitt" }, "unknown_number", "Unter dieser Nummer kann ich leider keine Termine vergeben."],
+    ];
+    for (const [call, name, args, reason, result] of cases) {
+      const reply = await call.fn(name, args);
+      expect({ name, args, status: reply.status, body: { ok: reply.body.ok, reason: reply.body.reason, result: reply.body.result } }).toEqual({
+        name, args, status: 200, body: { ok: false, reason, result },
+      });
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("a caller cannot find, move or cancel another customer's appointment, even with its id", async () => {
+    const date = day(12, [3]);
+    const owner = newCall(api, DEMO_NUMBERS.salon, "+4915112300001");
+    const booked = await owner.fn("book_appointment", { service: "Herrenhaarschnitt", date: date.toISODate(), time: "12:00", customer_name: "Ida Brandt" });
+    expect(booked.body.ok).toBe(true);
+    const id = booked.body.appointment.id as string;
+    const before = await counts();
+    const stranger = newCall(api, DEMO_NUMBERS.salon, "+4915112300002");
+    const refused = "Unter Ihrer Rufnummer finde ich diesen Termin nicht. Soll ich Ihre Termine heraussuchen?";
+    expect((await stranger.fn("cancel_appointment", { appointment_id: id })).body).toMatchObject({ ok: false, reason: "appointment_not_found", result: refused });
+    expect((await stranger.fn("reschedule_appointment", { appointment_id: id, date: date.toISODate(), time: "16:00" })).body).toMatchObject({ ok: false, result: refused });
+    expect((await stranger.fn("find_appointments")).body).toMatchObject({ ok: true, appointments: [] });
+    // another company's caller with the same number cannot reach it either
+    expect((await newCall(api, DEMO_NUMBERS.spa, "+4915112300001").fn("cancel_appointment", { appointment_id: id })).body).toMatchObject({ ok: false, reason: "appointment_not_found" });
+    expect(await counts()).toEqual(before);
+    expect(await api.scratch.db.appointment.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "confirmed", version: 1 });
+  });
+});
+
+describe("a company that speaks English", () => {
+  it("answers in English", async () => {
+    const spa = await api.scratch.db.company.findUniqueOrThrow({ where: { slug: "matrix-spa" } });
+    await api.scratch.db.company.update({ where: { id: spa.id }, data: { language: "en" } });
+    try {
+      const date = day(14, [2]);
+      const call = newCall(api, DEMO_NUMBERS.spa);
+      const check = await call.fn("check_availability", { service: "Manicure", date: date.toISODate(), time: "14:30", staff: "Aylin" });
+      expect(check.body.result).toMatch(new RegExp(`^${date.setLocale("en").toFormat("cccc, LLLL d")}, at 2:30 PM with Aylin is free\\. I also have `));
+      expect((await call.fn("check_availability", { service: "Pedicure" })).body.result).toBe(
+        "We do not offer that, I am afraid. We offer Gesichtsbehandlung, Hot-Stone-Massage, Klassische Massage and Maniküre.",
+      );
+    } finally {
+      await api.scratch.db.company.update({ where: { id: spa.id }, data: { language: "de" } });
+    }
+  });
+});
+
+describe("GET /voice/retell/tools", () => {
+  it("gives an owner the function definitions with JSON schemas, the URL and a suggested prompt; nobody else", async () => {
+    const { token } = await http(api.baseUrl).login("owner@hotline-clinic.example");
+    const res = await fetch(`${api.baseUrl}/voice/retell/tools`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const tools = (await res.json()) as { url: string; functions: any[]; prompt: string; language: string; businessModel: string };
+    expect(tools.url).toBe(`${api.baseUrl}/voice/retell/functions`);
+    expect(tools.functions.map((f) => f.name)).toEqual(["check_availability", "book_appointment", "find_appointments", "reschedule_appointment", "cancel_appointment"]);
+    const book = tools.functions.find((f) => f.name === "book_appointment");
+    expect(book).toMatchObject({ type: "custom", url: tools.url, method: "POST", args_at_root: false, parameters: { type: "object", required: ["service", "customer_name"] } });
+    expect(Object.keys(book.parameters.properties)).toEqual(["service", "start", "date", "time", "staff", "branch", "customer_name", "customer_phone"]);
+    expect(tools).toMatchObject({ language: "de", businessModel: "multi_branch_hotline" });
+    expect(tools.prompt).toContain("Praxisgemeinschaft Dr. Brandt & Partner");
+    expect(tools.prompt).toContain("Praxis Hamburg-Eimsbüttel");
+
+    const desk = await http(api.baseUrl).login("desk@hotline-clinic.example");
+    expect((await fetch(`${api.baseUrl}/voice/retell/tools`, { headers: { authorization: `Bearer ${desk.token}` } })).status).toBe(403);
+    expect((await fetch(`${api.baseUrl}/voice/retell/tools`)).status).toBe(401);
   });
 });

@@ -11,7 +11,7 @@ import { activeSql } from "../booking/statuses.js";
 import { phoneOfCustomer, VoiceRefusal, type VoiceCall } from "./call.js";
 import { resolveRequest } from "./check-availability.js";
 import { holdsOfCall, releaseOwnHolds } from "./holds.js";
-import { firstFreeDay, freeSlots, holdOffered, nearestTo, nextDay, slotFields, spokenSlotsOf, type OfferQuery } from "./offers.js";
+import { firstFreeDay, freeSlots, nearestTo, offerHeld, nextDay, slotFields, spokenSlotsOf, type OfferQuery } from "./offers.js";
 import { appointmentFields, describe } from "./own-appointments.js";
 import { requireBookable } from "./resolve.js";
 import { spokenDay, spokenSlots } from "./speech.js";
@@ -20,11 +20,12 @@ type Args = VoiceFunctionArgs["book_appointment"];
 const ALTERNATIVES = 3;
 
 /** The nearest free times to `start` (that day, else the next day with any), held for the call. */
-export const offerInstead = async (call: VoiceCall, query: OfferQuery, start: number, date: string): Promise<Slot[]> => {
-  const day = await freeSlots(call, query, date, 1);
-  const pool = day.length > 0 ? day : ((await firstFreeDay(call, query, nextDay(date), 7))?.slots ?? []);
-  return holdOffered(call, query, nearestTo(pool, start, ALTERNATIVES));
-};
+export const offerInstead = (call: VoiceCall, query: OfferQuery, start: number, date: string): Promise<Slot[]> =>
+  offerHeld(call, query, async () => {
+    const day = await freeSlots(call, query, date, 1);
+    const pool = day.length > 0 ? day : ((await firstFreeDay(call, query, nextDay(date), 7))?.slots ?? []);
+    return nearestTo(pool, start, ALTERNATIVES);
+  });
 
 /** The answer when the wanted time is gone: the held alternatives, said and listed. */
 export const goneAnswer = (call: VoiceCall, query: OfferQuery, alternatives: Slot[]): VoiceAnswer => {

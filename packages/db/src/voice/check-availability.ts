@@ -5,7 +5,7 @@
  */
 import { localDateOf, type Slot, type VoiceAnswer, type VoiceFunctionArgs } from "@askproai/shared";
 import { type VoiceCall, VoiceRefusal } from "./call.js";
-import { firstFreeDay, freeSlots, holdOffered, nearestTo, nextDay, slotFields, soonest, spokenSlotsOf, spreadOver, type OfferQuery } from "./offers.js";
+import { firstFreeDay, freeSlots, nearestTo, offerHeld, nextDay, slotFields, soonest, spokenSlotsOf, spreadOver, type OfferQuery } from "./offers.js";
 import { decideBranch, noticeText, requireDayAhead, requireOffers, resolveService, resolveStaffAnywhere, whenRefusal } from "./resolve.js";
 import { spokenDay, spokenSlot, spokenSlots } from "./speech.js";
 import { parseWish, type Wish } from "./when.js";
@@ -65,13 +65,8 @@ export const checkAvailability = async (call: VoiceCall, args: Args): Promise<Vo
   if (wish.date !== null) requireDayAhead(call, wish.date, zone);
   if (wish.start !== null && wish.start <= call.ctx.now()) throw new VoiceRefusal(call.say.inPast(), "in_past");
 
-  // What was computed may be taken before it is held: then choose again from what is left.
-  let choice = await choose(call, query, wish);
-  let offered = await holdOffered(call, query, choice.chosen);
-  if (offered.length === 0 && choice.chosen.length > 0) {
-    choice = await choose(call, query, wish);
-    offered = await holdOffered(call, query, choice.chosen);
-  }
+  let choice: Choice = { chosen: [] };
+  const offered = await offerHeld(call, query, async () => (choice = await choose(call, query, wish)).chosen);
 
   const now = call.ctx.now();
   const spoken = spokenSlotsOf(call, offered);

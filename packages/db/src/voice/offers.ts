@@ -89,6 +89,21 @@ export const holdOffered = async (call: VoiceCall, query: OfferQuery, chosen: re
   return chosen.filter((s) => heldKeys.has(key(s)));
 };
 
+/**
+ * Chooses (`pick`, from a fresh computation) and holds, until everything chosen is held: a slot another
+ * caller or the desk took in between is left out of the next computation, so the caller hears only
+ * held slots and as many as there are (a few tries, then what is held).
+ */
+export const offerHeld = async (call: VoiceCall, query: OfferQuery, pick: () => Promise<Slot[]>): Promise<Slot[]> => {
+  let held: Slot[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const chosen = await pick();
+    held = await holdOffered(call, query, chosen);
+    if (held.length === chosen.length) break;
+  }
+  return held;
+};
+
 /** Slots as the answer's structured field: `{ start, staffId, staffName }` with the branch's offset. */
 export const slotFields = (call: VoiceCall, slots: readonly Slot[], zone: string): VoiceSlot[] =>
   slots.map((s) => ({ start: toZonedIso(s.start, zone), staffId: s.staffId, staffName: call.staff.find((x) => x.id === s.staffId)?.name ?? "" }));
