@@ -5,7 +5,7 @@
  *
  * Day offsets below count from TOMORROW (local): offset 0 = tomorrow. The bench keeps the regions
  * apart: seeded appointments in offsets 0–6, bookings from offset 7 on, contention at 60+, booking
- * warm-up at 90+.
+ * warm-up at 90+, voice functions at 120+.
  */
 import type { Db } from "@askproai/db";
 import { hashPassword } from "@askproai/db/auth";
@@ -13,6 +13,8 @@ import { DateTime } from "luxon";
 
 export const TIMEZONE = "Europe/Berlin";
 export const STAFF_COUNT = 10;
+/** The branch's own number: voice functions find the company and branch by the number called. */
+export const BENCH_PHONE_NUMBER = "+493099900001";
 export const OPEN_MINUTE = 8 * 60;
 export const CLOSE_MINUTE = 20 * 60;
 export const SEEDED_PER_STAFF = 5;
@@ -48,7 +50,7 @@ export const seedBenchCompany = async (db: Db, runId: string): Promise<BenchFixt
     data: { slug, name: `Bench ${runId}`, businessModel: "simple", minNoticeMinutes: 0, horizonDays: 365, timezone: TIMEZONE },
   });
   const companyId = company.id;
-  const branch = await db.branch.create({ data: { companyId, name: "Bench Mitte", timezone: TIMEZONE } });
+  const branch = await db.branch.create({ data: { companyId, name: "Bench Mitte", timezone: TIMEZONE, phoneNumber: BENCH_PHONE_NUMBER } });
   const short = await db.service.create({ data: { companyId, name: "Kurz (30 min)", durationMinutes: 30, priceMinor: 3000 } });
   const long = await db.service.create({ data: { companyId, name: "Lang (60 min)", durationMinutes: 60, priceMinor: 6000 } });
 

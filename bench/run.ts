@@ -22,6 +22,7 @@ import { availabilityCold, availabilityWarm } from "./scenarios/availability.js"
 import { bookings } from "./scenarios/bookings.js";
 import { contention, verifyNoOverlap } from "./scenarios/contention.js";
 import { authenticatedReference } from "./scenarios/reference.js";
+import { voice } from "./scenarios/voice.js";
 
 const main = async () => {
   const started = Date.now();
@@ -107,6 +108,7 @@ const main = async () => {
   if (await availabilityWarm(ctx)) await availabilityCold(ctx);
   const booked = await bookings(ctx);
   const contentionResults = booked ? await contention(ctx) : [];
+  const voiceBooked = await voice(ctx);
 
   step("verifying in SQL that no two active appointments of one staff member overlap…");
   const integrity = await verifyNoOverlap(db, fx.companyId, contentionResults.map((r) => r.slot));
@@ -118,7 +120,7 @@ const main = async () => {
       actual: integrity.activePerContentionSlot.join(" / "),
     });
   }
-  const expected = fx.seededAppointments + (booked ? booked.created : 0) + contentionResults.reduce((n, r) => n + r.successes, 0);
+  const expected = fx.seededAppointments + (booked ? booked.created : 0) + contentionResults.reduce((n, r) => n + r.successes, 0) + voiceBooked;
 
   const apiLogLines = tail(api.logFile, 100_000).split("\n").filter((l) => l.trim()).length;
 

@@ -4,7 +4,7 @@
  */
 import { closeDb, contextFor, createDb, createDomainDeps } from "@askproai/db";
 import { apiPerformanceReport, bookingSuccessReport } from "@askproai/db/ops";
-import { ConfigError, loadConfig } from "@askproai/shared/server";
+import { loadConfigOrExit } from "./config.js";
 
 const REPORTS = ["booking-success", "api-performance"] as const;
 const usage = `usage: npm run report -- ${REPORTS.join("|")} [--company <slug>]`;
@@ -17,13 +17,7 @@ if (!which || !(REPORTS as readonly string[]).includes(which) || (args.includes(
   process.exit(2);
 }
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? `✗ ${error.message}` : error);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 
 const table = (rows: Record<string, string | number | null>[]) => {
   if (rows.length === 0) return console.log("  (no rows)");

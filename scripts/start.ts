@@ -10,18 +10,13 @@ import pg from "pg";
 import { closeDb, createDb } from "@askproai/db";
 import { DEMO_COMPANY_SLUGS, DEMO_PASSWORD, seedDemoData } from "@askproai/db/seed";
 import { startStandIns, type StandIns } from "@askproai/stand-ins";
-import { ConfigError, DEMO_SECRETS, loadConfig } from "@askproai/shared/server";
+import { DEMO_SECRETS } from "@askproai/shared/server";
+import { loadConfigOrExit } from "./config.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const step = (text: string) => console.log(`\x1b[36m▸\x1b[0m ${text}`);
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? `✗ ${error.message}` : error);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 
 const run = (cmd: string, args: string[], cwd: string) =>
   new Promise<void>((resolve, reject) => {

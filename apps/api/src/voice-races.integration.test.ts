@@ -97,6 +97,8 @@ describe("racing for one slot", () => {
     const check = await holder.fn("check_availability", { service: "Herrenhaarschnitt", date: d.toISODate(), time: "09:30", staff: "Lena" });
     const held = check.body.slots as { start: string; staffId: string }[];
     expect(held[0]).toMatchObject({ start: at(d, 9, 30), staffId: staff.lena });
+    expect(held.map((s) => s.start)).toContain(at(d, 10));
+    expect(held.map((s) => s.start)).not.toContain(at(d, 10, 15));
     expect(before.some((s) => s.start === at(d, 9, 30) && s.staffId === staff.lena)).toBe(true);
 
     // the desk sees the held slots as taken at once (the cached answer is not reused) …
@@ -106,7 +108,7 @@ describe("racing for one slot", () => {
     const other = newCall(api, DEMO_NUMBERS.salon);
     const offered = await other.fn("check_availability", { service: "Herrenhaarschnitt", date: d.toISODate(), time: "09:30", staff: "Lena" });
     for (const slot of held) expect(offered.body.slots).not.toContainEqual(expect.objectContaining({ start: slot.start }));
-    // … and neither the desk nor another call can book one, even a start inside a held slot
+    // … and neither the desk nor another call can book one, nor a start overlapping one (10:15 runs into the 10:00 hold)
     const deskTry = await client().mutation(
       "appointments.create",
       { branchId, serviceId, staffId: staff.lena, start: at(d, 9, 30), customer: { phone: "+4915199900002", name: "Desk" }, idempotencyKey: `held-${d.toISODate()}` },
@@ -115,7 +117,7 @@ describe("racing for one slot", () => {
     expect(deskTry.status).toBe(409);
     const inside = await client().mutation(
       "appointments.create",
-      { branchId, serviceId, staffId: staff.lena, start: at(d, 9, 40), customer: { phone: "+4915199900003", name: "Desk" }, idempotencyKey: `inside-${d.toISODate()}` },
+      { branchId, serviceId, staffId: staff.lena, start: at(d, 10, 15), customer: { phone: "+4915199900003", name: "Desk" }, idempotencyKey: `inside-${d.toISODate()}` },
       desk.token,
     );
     expect(inside.status).toBe(409);

@@ -1,4 +1,5 @@
 import { signRetell } from "@askproai/shared/server";
+import fc from "fast-check";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZONE } from "./testing/dates.js";
@@ -285,5 +286,52 @@ describe("GET /voice/retell/tools", () => {
     const desk = await http(api.baseUrl).login("desk@hotline-clinic.example");
     expect((await fetch(`${api.baseUrl}/voice/retell/tools`, { headers: { authorization: `Bearer ${desk.token}` } })).status).toBe(403);
     expect((await fetch(`${api.baseUrl}/voice/retell/tools`)).status).toBe(401);
+  });
+});
+
+describe("times that can never be booked", () => {
+  it("outside working hours or off the slot grid: said so, with held alternatives instead of 'taken'", async () => {
+    const date = day(15, [2]);
+    const call = newCall(api, DEMO_NUMBERS.salon);
+    const evening = await call.fn("check_availability", { service: "Herrenhaarschnitt", date: date.toISODate(), time: "20:00" });
+    expect(evening.body.ok).toBe(true);
+    expect(evening.body.result).toMatch(new RegExp(`^Am ${spokenDay(date)}, um 20 Uhr ist leider kein Termin möglich\\. Ich hätte um 16:30 Uhr.* oder um 17:30 Uhr`));
+    const book = await call.fn("book_appointment", { service: "Herrenhaarschnitt", date: date.toISODate(), time: "20:00", customer_name: "Nina Spät" });
+    expect(book.body).toMatchObject({ ok: false, reason: "outside_hours" });
+    expect(book.body.result).toMatch(/^Zu dieser Uhrzeit ist leider kein Termin möglich\. Ich hätte stattdessen .*, um 17 Uhr.* oder um 17:30 Uhr/);
+    const offGrid = await call.fn("book_appointment", { service: "Herrenhaarschnitt", date: date.toISODate(), time: "14:07", staff: "Murat", customer_name: "Nina Spät" });
+    expect(offGrid.body).toMatchObject({ ok: false, reason: "off_grid" });
+    expect(offGrid.body.alternatives.length).toBeGreaterThan(0);
+    expect(await api.scratch.db.appointment.count({ where: { retellCallId: call.id } })).toBe(0);
+  });
+});
+
+describe("hostile input", () => {
+  it("any signed body gets 200 with a sentence to say, or 400 when it is no function call; never a 500", async () => {
+    const names = fc.constantFrom("check_availability", "book_appointment", "find_appointments", "reschedule_appointment", "cancel_appointment", "x", "");
+    const value = fc.oneof(fc.string({ maxLength: 60 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }));
+    const argKeys = fc.constantFrom("service", "date", "time", "start", "staff", "branch", "customer_name", "customer_phone", "appointment_id", "reason", "__proto__", "constructor");
+    const call = fc.record({
+      call_id: fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.integer()),
+      to_number: fc.oneof(fc.constantFrom(DEMO_NUMBERS.salon, DEMO_NUMBERS.hotline, DEMO_NUMBERS.spa, "+49", ""), fc.string({ maxLength: 20 }), fc.constant(null)),
+      from_number: fc.oneof(fc.constantFrom("+4915112345678", "anonymous", ""), fc.string({ maxLength: 20 })),
+    });
+    const body = fc.oneof(
+      fc.record({ name: names, call, args: fc.dictionary(argKeys, value, { maxKeys: 6 }) }),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 80 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const reply = await sendFunction(api, b);
+        expect([200, 400]).toContain(reply.status);
+        if (reply.status === 200) {
+          expect(typeof reply.body.ok).toBe("boolean");
+          expect(reply.body.result.length).toBeGreaterThan(0);
+          expect(reply.body.reason).not.toBe("temporary_failure");
+        }
+      }),
+      { numRuns: 80 },
+    );
   });
 });

@@ -1,6 +1,7 @@
 /** Maintenance jobs: system-wide sweeps, hence the unscoped client. */
 import type { Db } from "@askproai/db";
 import { purgeExpiredLocks } from "@askproai/db/booking";
+import { purgeVoiceAnswers } from "@askproai/db/voice";
 import type { Job } from "bullmq";
 
 export const MAINTENANCE_QUEUE = "maintenance";
@@ -13,5 +14,6 @@ export interface ProcessorDeps {
 export type Processor = (job: Job) => Promise<unknown>;
 
 export const maintenanceProcessors = (deps: ProcessorDeps): Record<string, Processor> => ({
-  [PURGE_LOCKS_JOB]: async () => ({ purged: await purgeExpiredLocks(deps.db) }),
+  // Expired slot locks and holds, and voice answers kept past any retry (voice/replay.ts).
+  [PURGE_LOCKS_JOB]: async () => ({ purged: await purgeExpiredLocks(deps.db), voiceAnswers: await purgeVoiceAnswers(deps.db) }),
 });

@@ -5,13 +5,13 @@
  * the nearest free times instead, held for the call in turn.
  */
 import { createHash } from "node:crypto";
-import { DomainError, toZonedIso, type Slot, type VoiceAnswer, type VoiceFunctionArgs } from "@askproai/shared";
+import { DomainError, toZonedIso, type Slot, type UnavailableReason, type VoiceAnswer, type VoiceFunctionArgs } from "@askproai/shared";
 import { createAppointment } from "../booking/create.js";
 import { activeSql } from "../booking/statuses.js";
 import { phoneOfCustomer, VoiceRefusal, type VoiceCall } from "./call.js";
 import { resolveRequest } from "./check-availability.js";
 import { holdsOfCall, releaseOwnHolds } from "./holds.js";
-import { firstFreeDay, freeSlots, nearestTo, offerHeld, nextDay, slotFields, spokenSlotsOf, type OfferQuery } from "./offers.js";
+import { firstFreeDay, freeSlots, nearestTo, offerHeld, whyNotFree, nextDay, slotFields, spokenSlotsOf, type OfferQuery } from "./offers.js";
 import { appointmentFields, describe } from "./own-appointments.js";
 import { requireBookable } from "./resolve.js";
 import { spokenDay, spokenSlots } from "./speech.js";
@@ -27,17 +27,28 @@ export const offerInstead = (call: VoiceCall, query: OfferQuery, start: number, 
     return nearestTo(pool, start, ALTERNATIVES);
   });
 
-/** The answer when the wanted time is gone: the held alternatives, said and listed. */
-export const goneAnswer = (call: VoiceCall, query: OfferQuery, alternatives: Slot[]): VoiceAnswer => {
+/**
+ * The answer when the wanted time cannot be booked: taken (`reason` null), or never bookable (outside
+ * working hours, off the slot grid), with the held alternatives said and listed.
+ */
+export const unavailableAnswer = (call: VoiceCall, query: OfferQuery, reason: UnavailableReason | null, alternatives: Slot[]): VoiceAnswer => {
   const zone = query.branch.timezone;
   const said = spokenSlots(call.lang, spokenSlotsOf(call, alternatives), zone, call.ctx.now());
+  const taken = reason === null || reason === "staff_not_eligible";
   return {
     ok: false,
-    reason: "slot_taken",
-    result: alternatives.length > 0 ? call.say.slotGone(said) : call.say.slotGoneNoAlternative(),
+    reason: taken ? "slot_taken" : reason,
+    result: !taken ? call.say.notPossible(said) : alternatives.length > 0 ? call.say.slotGone(said) : call.say.slotGoneNoAlternative(),
     alternatives: slotFields(call, alternatives, zone),
     branchId: query.branch.id,
   };
+};
+
+/** null: the start is taken (CONFLICT); a reason: it could never be booked (BAD_REQUEST with `reason`); undefined: another error. */
+export const unavailableReasonOf = (error: unknown): UnavailableReason | null | undefined => {
+  if (!(error instanceof DomainError)) return undefined;
+  if (error.code === "CONFLICT") return null;
+  return error.code === "BAD_REQUEST" && error.details.reason ? error.details.reason : undefined;
 };
 
 /** Who serves at `start`: the staff member with the most free time that day among those free then. */
@@ -69,7 +80,7 @@ interface Booked {
 }
 
 export const bookAppointment = async (call: VoiceCall, args: Args): Promise<VoiceAnswer> => {
-  const phone = args.customer_phone ? phoneOfCustomer(args.customer_phone) : call.callerPhone;
+  const phone = args.customer_phone ? phoneOfCustomer(call, args.customer_phone) : call.callerPhone;
   if (!phone) throw new VoiceRefusal(args.customer_phone ? call.say.badPhone() : call.say.needPhone(), args.customer_phone ? "bad_phone" : "missing_phone");
   if (!args.start && !args.date && !args.time) throw new VoiceRefusal(call.say.needStart(), "missing_start");
 
@@ -85,7 +96,7 @@ export const bookAppointment = async (call: VoiceCall, args: Args): Promise<Voic
 
   const already = await bookedInThisCall(call, query.service.id, wish.start, phone);
   const staffId = query.staffId ?? heldStaff ?? (already ? null : await staffFreeAt(call, query, wish.date, wish.start));
-  if (!already && !staffId) return goneAnswer(call, query, await offerInstead(call, query, wish.start, wish.date));
+  if (!already && !staffId) return unavailableAnswer(call, query, await whyNotFree(call, query, wish.start), await offerInstead(call, query, wish.start, wish.date));
 
   const key = createHash("sha256")
     .update(JSON.stringify([query.branch.id, query.service.id, wish.start, staffId, phone, args.customer_name.trim().toLowerCase()]))
@@ -103,8 +114,9 @@ export const bookAppointment = async (call: VoiceCall, args: Args): Promise<Voic
       });
       booked = { id: created.id, startsAt: new Date(created.start), endsAt: new Date(created.end), staffId: created.staffId, status: created.status };
     } catch (error) {
-      if (error instanceof DomainError && error.code === "CONFLICT") return goneAnswer(call, query, await offerInstead(call, query, wish.start, wish.date));
-      throw error;
+      const reason = unavailableReasonOf(error);
+      if (reason === undefined) throw error;
+      return unavailableAnswer(call, query, reason, await offerInstead(call, query, wish.start, wish.date));
     }
   }
   await releaseOwnHolds(call.ctx);

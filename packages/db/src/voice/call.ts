@@ -3,7 +3,7 @@
  * calling (E.164, or null when the number is withheld), the company's language, and its directory
  * (branches, services, staff with their skills) in one statement, for matching names and for speaking.
  */
-import { normalizePhone, phoneSchema, type BusinessModel } from "@askproai/shared";
+import { normalizePhone, phoneSchema, toE164, type BusinessModel } from "@askproai/shared";
 import type { Db } from "../client.js";
 import { contextFor, type DomainDeps, type OperationContext, type OperationLog } from "../context.js";
 import { phrasesFor, type Phrases } from "./phrases.js";
@@ -35,6 +35,8 @@ export interface VoiceCompany {
   id: string;
   name: string;
   language: string;
+  /** ISO 3166 alpha-2: national phone numbers are read in it. */
+  country: string;
   businessModel: BusinessModel;
   minNoticeMinutes: number;
   horizonDays: number;
@@ -91,7 +93,7 @@ const loadDirectory = async (ctx: OperationContext) => {
   const { rows } = await ctx.sql.query<{ dir: DirectoryRow | null }>({
     name: "askproai_voice_directory",
     text: `SELECT json_build_object(
-      'company', (SELECT json_build_object('id', id, 'name', name, 'language', language, 'businessModel', business_model,
+      'company', (SELECT json_build_object('id', id, 'name', name, 'language', language, 'country', country, 'businessModel', business_model,
                     'minNoticeMinutes', min_notice_minutes, 'horizonDays', horizon_days,
                     'hotline', (SELECT phone_number FROM hotline_numbers h WHERE h.company_id = c.id ORDER BY created_at LIMIT 1))
                   FROM companies c WHERE id = $1::uuid),
@@ -173,14 +175,5 @@ export const offers = (staff: DirStaff, service: DirService, branchId: string) =
 /** The zone the call's times are read and said in. */
 export const zoneOfBranch = (call: VoiceCall, branchId: string) => call.branches.find((b) => b.id === branchId)?.timezone ?? "Europe/Berlin";
 
-/**
- * A number the caller gave ("0151 1234567", "+49 151 …") as E.164, read as German when national.
- * Interim: the desk's country-aware phone parsing (libphonenumber-js, the company's country) replaces
- * this once it is on main.
- */
-export const phoneOfCustomer = (raw: string): string | null => {
-  let number = normalizePhone(raw);
-  if (/^0[1-9]/.test(number)) number = `+49${number.slice(1)}`;
-  const parsed = phoneSchema.safeParse(number);
-  return parsed.success ? parsed.data : null;
-};
+/** A number the caller gave ("0151 1234567", "+49 151 …") as E.164, read in the company's country. */
+export const phoneOfCustomer = (call: VoiceCall, raw: string): string | null => toE164(raw, call.company.country);

@@ -5,7 +5,7 @@
  */
 import { localDateOf, type Slot, type VoiceAnswer, type VoiceFunctionArgs } from "@askproai/shared";
 import { type VoiceCall, VoiceRefusal } from "./call.js";
-import { firstFreeDay, freeSlots, nearestTo, offerHeld, nextDay, slotFields, soonest, spokenSlotsOf, spreadOver, type OfferQuery } from "./offers.js";
+import { firstFreeDay, freeSlots, nearestTo, offerHeld, whyNotFree, nextDay, slotFields, soonest, spokenSlotsOf, spreadOver, type OfferQuery } from "./offers.js";
 import { decideBranch, noticeText, requireDayAhead, requireOffers, resolveService, resolveStaffAnywhere, whenRefusal } from "./resolve.js";
 import { spokenDay, spokenSlot, spokenSlots } from "./speech.js";
 import { parseWish, type Wish } from "./when.js";
@@ -76,8 +76,12 @@ export const checkAvailability = async (call: VoiceCall, args: Args): Promise<Vo
     result = call.say.tooSoonOffer(noticeText(call), spokenSlots(call.lang, spoken, zone, now));
   } else if (choice.movedFrom) result = call.say.dayFull(spokenDay(call.lang, Date.parse(`${choice.movedFrom}T12:00:00Z`), "UTC", now), spokenSlots(call.lang, spoken, zone, now));
   else if (wish.start !== null && offered[0]!.start === wish.start) {
-    result = call.say.wishFree(spokenSlot(call.lang, spoken[0]!, zone, now), spokenSlots(call.lang, spoken.slice(1), zone, now));
-  } else if (wish.start !== null) result = call.say.wishTaken(spokenSlot(call.lang, { start: wish.start }, zone, now), spokenSlots(call.lang, spoken, zone, now));
+    result = call.say.wishFree(spokenSlot(call.lang, spoken[0]!, zone, now), spokenSlots(call.lang, spoken.slice(1), zone, now, { knownDay: wish.start }));
+  } else if (wish.start !== null) {
+    const taken = (await whyNotFree(call, query, wish.start)) === null;
+    const said = spokenSlots(call.lang, spoken, zone, now, { knownDay: wish.start });
+    result = (taken ? call.say.wishTaken : call.say.wishNotPossible)(spokenSlot(call.lang, { start: wish.start }, zone, now), said);
+  }
   else result = call.say.offer(spokenSlots(call.lang, spoken, zone, now));
 
   return {

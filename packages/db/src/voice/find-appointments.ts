@@ -1,6 +1,6 @@
 /** find_appointments: the upcoming appointments of the number the caller calls from, never anyone else's. */
 import type { VoiceAnswer, VoiceFunctionArgs } from "@askproai/shared";
-import { callerPhoneOf, phoneOfCustomer, VoiceRefusal, type VoiceCall } from "./call.js";
+import { phoneOfCustomer, VoiceRefusal, type VoiceCall } from "./call.js";
 import { appointmentFields, describe, requireCaller, upcomingOfCaller } from "./own-appointments.js";
 import { joinList } from "./speech.js";
 
@@ -10,7 +10,7 @@ const SPOKEN = 3;
 export const findAppointments = async (call: VoiceCall, args: VoiceFunctionArgs["find_appointments"]): Promise<VoiceAnswer> => {
   const caller = requireCaller(call);
   // Another number would show another customer's appointments: only the caller's own is accepted.
-  if (args.customer_phone && (phoneOfCustomer(args.customer_phone) ?? callerPhoneOf(args.customer_phone)) !== caller) {
+  if (args.customer_phone && phoneOfCustomer(call, args.customer_phone) !== caller) {
     throw new VoiceRefusal(call.say.notOwnNumber(), "not_own_number");
   }
   const upcoming = await upcomingOfCaller(call);

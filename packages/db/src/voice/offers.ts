@@ -3,8 +3,9 @@
  * (a hold never hides a slot from its holder), at most five distinct times chosen for the wish
  * (nearest first; spread over the day; the soonest), and held for the call before they are said.
  */
-import { addLocalDays, localDateOf, nearestAlternatives, toZonedIso, type Slot, type VoiceSlot } from "@askproai/shared";
+import { addLocalDays, localDateOf, nearestAlternatives, toZonedIso, type Slot, type UnavailableReason, type VoiceSlot } from "@askproai/shared";
 import { computeAvailability } from "../availability/compute.js";
+import { explainStart } from "../booking/conflicts.js";
 import { holdHolderOf } from "../context.js";
 import type { DirBranch, DirService, VoiceCall } from "./call.js";
 import { holdSlots, type HoldRequest } from "./holds.js";
@@ -103,6 +104,13 @@ export const offerHeld = async (call: VoiceCall, query: OfferQuery, pick: () => 
   }
   return held;
 };
+
+/**
+ * Why a wanted start is not free: null when it is taken, else why it could never be offered (outside
+ * working hours, off the slot grid, …), from the booking core's own explanation.
+ */
+export const whyNotFree = async (call: VoiceCall, query: OfferQuery, start: number): Promise<UnavailableReason | null> =>
+  (await explainStart(call.ctx, { branchId: query.branch.id, serviceId: query.service.id, start, staffId: query.staffId ?? null, timezone: query.branch.timezone })).reason;
 
 /** Slots as the answer's structured field: `{ start, staffId, staffName }` with the branch's offset. */
 export const slotFields = (call: VoiceCall, slots: readonly Slot[], zone: string): VoiceSlot[] =>

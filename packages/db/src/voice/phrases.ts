@@ -10,6 +10,7 @@ interface Phrases {
   offer(slots: string): string;
   wishFree(slot: string, others: string): string;
   wishTaken(wish: string, slots: string): string;
+  wishNotPossible(wish: string, slots: string): string;
   dayFull(day: string, slots: string): string;
   nothingFree(): string;
   // book / reschedule / cancel / find
@@ -17,6 +18,7 @@ interface Phrases {
   alreadyBooked(service: string, slot: string): string;
   slotGone(slots: string): string;
   slotGoneNoAlternative(): string;
+  notPossible(slots: string): string;
   moved(service: string, slot: string): string;
   cancelled(service: string, slot: string): string;
   alreadyCancelled(service: string, slot: string): string;
@@ -59,12 +61,14 @@ const de: Phrases = {
   offer: (slots) => `Frei wäre ${slots}. Was passt Ihnen?`,
   wishFree: (slot, others) => (others ? `${slot} ist frei. Alternativ hätte ich ${others}.` : `${slot} ist frei.`),
   wishTaken: (wish, slots) => `${wish} ist leider schon vergeben. Ich hätte ${slots}.`,
+  wishNotPossible: (wish, slots) => `Am ${wish} ist leider kein Termin möglich. Ich hätte ${slots}.`,
   dayFull: (day, slots) => `Am ${day} ist leider nichts mehr frei. Der nächste freie Termin wäre ${slots}.`,
   nothingFree: () => "In den nächsten zwei Wochen ist dafür leider nichts frei. Soll ich Ihre Nummer für einen Rückruf notieren?",
   booked: (service, slot) => `Ich habe Ihren Termin gebucht: ${service} am ${slot}.`,
   alreadyBooked: (service, slot) => `Ihr Termin steht bereits: ${service} am ${slot}.`,
   slotGone: (slots) => `Dieser Termin ist leider gerade vergeben worden. Ich hätte stattdessen ${slots}.`,
   slotGoneNoAlternative: () => "Dieser Termin ist leider gerade vergeben worden, und in der Nähe ist nichts frei. Möchten Sie einen anderen Tag?",
+  notPossible: (slots) => `Zu dieser Uhrzeit ist leider kein Termin möglich. ${slots ? `Ich hätte stattdessen ${slots}.` : "Welche Uhrzeit passt Ihnen sonst?"}`,
   moved: (service, slot) => `Ich habe Ihren Termin verschoben: ${service} jetzt am ${slot}.`,
   cancelled: (service, slot) => `Ihr Termin ${service} am ${slot} ist storniert.`,
   alreadyCancelled: (service, slot) => `Ihr Termin ${service} am ${slot} war bereits storniert.`,
@@ -106,12 +110,14 @@ const en: Phrases = {
   offer: (slots) => `I have ${slots}. Which would suit you?`,
   wishFree: (slot, others) => (others ? `${slot} is free. I also have ${others}.` : `${slot} is free.`),
   wishTaken: (wish, slots) => `${wish} is already taken. I have ${slots}.`,
+  wishNotPossible: (wish, slots) => `No appointment is possible on ${wish}. I have ${slots}.`,
   dayFull: (day, slots) => `${day} is fully booked. The next free time is ${slots}.`,
   nothingFree: () => "Nothing is free for that in the next two weeks. Shall I note your number for a call back?",
   booked: (service, slot) => `Your appointment is booked: ${service} on ${slot}.`,
   alreadyBooked: (service, slot) => `Your appointment is already booked: ${service} on ${slot}.`,
   slotGone: (slots) => `That time has just been taken. I could offer ${slots} instead.`,
   slotGoneNoAlternative: () => "That time has just been taken, and nothing near it is free. Would another day suit you?",
+  notPossible: (slots) => `No appointment is possible at that time. ${slots ? `I could offer ${slots} instead.` : "Which other time would suit you?"}`,
   moved: (service, slot) => `Your appointment is moved: ${service} now on ${slot}.`,
   cancelled: (service, slot) => `Your appointment, ${service} on ${slot}, is cancelled.`,
   alreadyCancelled: (service, slot) => `Your appointment, ${service} on ${slot}, was already cancelled.`,

@@ -3,10 +3,10 @@
  * rescheduleAppointment (a slot the call holds is converted like a booking's); a time that is gone
  * answers the nearest free ones, held for the call.
  */
-import { DomainError, toZonedIso, type VoiceAnswer, type VoiceFunctionArgs } from "@askproai/shared";
+import { toZonedIso, type VoiceAnswer, type VoiceFunctionArgs } from "@askproai/shared";
 import { rescheduleAppointment as reschedule } from "../booking/reschedule.js";
 import { VoiceRefusal, type VoiceCall } from "./call.js";
-import { goneAnswer, offerInstead } from "./book-appointment.js";
+import { offerInstead, unavailableAnswer, unavailableReasonOf } from "./book-appointment.js";
 import { readWish } from "./check-availability.js";
 import { holdsOfCall, releaseOwnHolds } from "./holds.js";
 import { appointmentFields, describe, ownAppointment } from "./own-appointments.js";
@@ -43,8 +43,9 @@ export const rescheduleAppointment = async (call: VoiceCall, args: Args): Promis
       const out = await reschedule(call.ctx, { id: appointment.id, start: toZonedIso(wish.start, branch.timezone), staffId, expectedVersion: appointment.version });
       moved = { ...appointment, startsAt: new Date(out.start), endsAt: new Date(out.end), staffId: out.staffId, version: out.version };
     } catch (error) {
-      if (error instanceof DomainError && error.code === "CONFLICT") return goneAnswer(call, query, await offerInstead(call, query, wish.start, wish.date));
-      throw error;
+      const reason = unavailableReasonOf(error);
+      if (reason === undefined) throw error;
+      return unavailableAnswer(call, query, reason, await offerInstead(call, query, wish.start, wish.date));
     }
     await releaseOwnHolds(call.ctx);
   }

@@ -48,21 +48,32 @@ export interface SpokenSlot {
 export const spokenSlot = (lang: Language, slot: SpokenSlot, zone: string, now: number): string => spokenSlots(lang, [slot], zone, now);
 
 /**
- * Several slots, the day said once for the slots that share it:
- * "Dienstag, 1. Dezember, um 9 Uhr bei Lena, um 11 Uhr bei Murat oder Mittwoch, 2. Dezember, um 9 Uhr bei Lena".
+ * Several slots in time order, each day said once, the staff member once when it is the same for all:
+ * "Dienstag, 1. Dezember, um 9 Uhr, um 11 Uhr oder Mittwoch, 2. Dezember, um 9 Uhr, jeweils bei Lena".
+ * `knownDay`: an instant on the day the caller just heard, which is then not repeated.
  */
-export const spokenSlots = (lang: Language, slots: readonly SpokenSlot[], zone: string, now: number, joiner: "or" | "and" = "or"): string => {
+export const spokenSlots = (
+  lang: Language,
+  slots: readonly SpokenSlot[],
+  zone: string,
+  now: number,
+  opts: { joiner?: "or" | "and"; knownDay?: number } = {},
+): string => {
   const at = lang === "en" ? "at" : "um";
   const by = lang === "en" ? "with" : "bei";
-  let previousDay = "";
-  const parts = slots.map((slot) => {
+  const ordered = [...slots].sort((a, b) => a.start - b.start);
+  const names = new Set(ordered.map((s) => s.staffName ?? ""));
+  const shared = ordered.length > 1 && names.size === 1 ? [...names][0] || null : null;
+  let previousDay = opts.knownDay === undefined ? "" : spokenDay(lang, opts.knownDay, zone, now);
+  const parts = ordered.map((slot) => {
     const day = spokenDay(lang, slot.start, zone, now);
-    const time = `${at} ${spokenTime(lang, slot.start, zone)}${slot.staffName ? ` ${by} ${slot.staffName}` : ""}`;
+    const time = `${at} ${spokenTime(lang, slot.start, zone)}${slot.staffName && !shared ? ` ${by} ${slot.staffName}` : ""}`;
     const text = day === previousDay ? time : `${day}, ${time}`;
     previousDay = day;
     return text;
   });
-  return joinList(lang, parts, joiner);
+  const list = joinList(lang, parts, opts.joiner ?? "or");
+  return shared ? `${list}, ${lang === "en" ? "each with" : "jeweils bei"} ${shared}` : list;
 };
 
 /** "a, b oder c" / "a, b or c". */

@@ -89,7 +89,10 @@ describe("speech", () => {
     // the summer-time wall clock, not UTC
     expect(spokenTime("de", ms("2027-03-28T08:00:00Z"), ZONE)).toBe("10 Uhr");
     const three = [ms("2026-12-01T09:00:00+01:00"), ms("2026-12-01T11:15:00+01:00"), ms("2026-12-02T09:00:00+01:00")].map((start) => ({ start, staffName: "Murat" }));
-    expect(spokenSlots("de", three, ZONE, NOW)).toBe("Dienstag, 1. Dezember, um 9 Uhr bei Murat, um 11:15 Uhr bei Murat oder Mittwoch, 2. Dezember, um 9 Uhr bei Murat");
+    expect(spokenSlots("de", three, ZONE, NOW)).toBe("Dienstag, 1. Dezember, um 9 Uhr, um 11:15 Uhr oder Mittwoch, 2. Dezember, um 9 Uhr, jeweils bei Murat");
+    // in time order, each with their staff member, the day already heard not repeated
+    const mixed = [{ start: three[1]!.start, staffName: "Lena" }, { start: three[0]!.start, staffName: "Murat" }];
+    expect(spokenSlots("de", mixed, ZONE, NOW, { knownDay: three[0]!.start })).toBe("um 9 Uhr bei Murat oder um 11:15 Uhr bei Lena");
   });
 
   it("English: month first, 12 h clock", () => {
