@@ -253,7 +253,7 @@ describe("what the agent cannot use gets a speakable ok:false and changes nothin
 describe("a company that speaks English", () => {
   it("answers in English", async () => {
     const spa = await api.scratch.db.company.findUniqueOrThrow({ where: { slug: "matrix-spa" } });
-    await api.scratch.db.company.update({ where: { id: spa.id }, data: { language: "en" } });
+    await api.scratch.db.company.update({ where: { id: spa.id }, data: { messageLanguage: "en" } });
     try {
       const date = day(14, [2]);
       const call = newCall(api, DEMO_NUMBERS.spa);
@@ -263,7 +263,7 @@ describe("a company that speaks English", () => {
         "We do not offer that, I am afraid. We offer Gesichtsbehandlung, Hot-Stone-Massage, Klassische Massage and Maniküre.",
       );
     } finally {
-      await api.scratch.db.company.update({ where: { id: spa.id }, data: { language: "de" } });
+      await api.scratch.db.company.update({ where: { id: spa.id }, data: { messageLanguage: "de" } });
     }
   });
 });

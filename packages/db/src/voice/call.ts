@@ -34,6 +34,7 @@ export interface DirStaff {
 export interface VoiceCompany {
   id: string;
   name: string;
+  /** The company's language (`message_language`: what its customers are spoken and written to in). */
   language: string;
   /** ISO 3166 alpha-2: national phone numbers are read in it. */
   country: string;
@@ -93,7 +94,7 @@ const loadDirectory = async (ctx: OperationContext) => {
   const { rows } = await ctx.sql.query<{ dir: DirectoryRow | null }>({
     name: "askproai_voice_directory",
     text: `SELECT json_build_object(
-      'company', (SELECT json_build_object('id', id, 'name', name, 'language', language, 'country', country, 'businessModel', business_model,
+      'company', (SELECT json_build_object('id', id, 'name', name, 'language', message_language, 'country', country, 'businessModel', business_model,
                     'minNoticeMinutes', min_notice_minutes, 'horizonDays', horizon_days,
                     'hotline', (SELECT phone_number FROM hotline_numbers h WHERE h.company_id = c.id ORDER BY created_at LIMIT 1))
                   FROM companies c WHERE id = $1::uuid),

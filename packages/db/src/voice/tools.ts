@@ -60,13 +60,13 @@ export const retellToolsFor = async (ctx: Pick<OperationContext, "db">, url: str
     select: {
       name: true,
       businessModel: true,
-      language: true,
+      messageLanguage: true,
       voiceGreeting: true,
       branches: { where: { isActive: true }, select: { name: true }, orderBy: { name: "asc" } },
       services: { where: { isActive: true }, select: { name: true }, orderBy: { name: "asc" } },
     },
   });
-  const lang = languageOf(company.language);
+  const lang = languageOf(company.messageLanguage);
   const functions = (Object.keys(DESCRIPTIONS) as VoiceFunctionName[]).map((name) => ({
     type: "custom" as const,
     name,

@@ -1,7 +1,4 @@
 -- AlterTable
-ALTER TABLE "companies" ADD COLUMN     "language" VARCHAR(8) NOT NULL DEFAULT 'de';
-
--- AlterTable
 ALTER TABLE "appointments" ADD COLUMN     "retell_call_id" TEXT;
 
 -- CreateTable
