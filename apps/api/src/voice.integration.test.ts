@@ -231,6 +231,19 @@ describe("what the agent cannot use gets a speakable ok:false and changes nothin
     expect(await counts()).toEqual(before);
   });
 
+  it("a company still being set up answers politely and books nothing", async () => {
+    const company = await api.scratch.db.company.create({ data: { slug: "neu-salon", name: "Neuer Salon", businessModel: "simple" } });
+    await api.scratch.db.branch.create({ data: { companyId: company.id, name: "Neuer Salon Mitte", phoneNumber: "+493023125199" } });
+    const reply = await newCall(api, "+493023125199").fn("check_availability", { service: "Haarschnitt" });
+    expect(reply.body).toMatchObject({
+      ok: false,
+      reason: "not_ready",
+      result: "Die Terminbuchung am Telefon ist hier noch nicht eingerichtet. Bitte rufen Sie während der Öffnungszeiten an.",
+      missing: expect.arrayContaining(["service", "staff"]),
+    });
+    expect(await api.scratch.db.appointmentLock.count({ where: { companyId: company.id } })).toBe(0);
+  });
+
   it("a caller cannot find, move or cancel another customer's appointment, even with its id", async () => {
     const date = day(12, [3]);
     const owner = newCall(api, DEMO_NUMBERS.salon, "+4915112300001");

@@ -6,6 +6,7 @@
 import { normalizePhone, phoneSchema, toE164, type BusinessModel } from "@askproai/shared";
 import type { Db } from "../client.js";
 import { contextFor, type DomainDeps, type OperationContext, type OperationLog } from "../context.js";
+import { companyReadiness, type CompanyReadiness } from "../setup/readiness.js";
 import { phrasesFor, type Phrases } from "./phrases.js";
 import { resolveInboundNumber, type InboundTarget } from "./routing.js";
 import { languageOf, type Language } from "./speech.js";
@@ -44,6 +45,8 @@ export interface VoiceCompany {
 }
 
 export interface VoiceCall {
+  /** Whether the company (or the called branch) is set up far enough to take a booking. */
+  readiness: CompanyReadiness;
   ctx: OperationContext;
   /** The unscoped client, for hotline routing only (a system-level lookup by the number called). */
   db: Db;
@@ -148,12 +151,16 @@ export const openCall = async (deps: DomainDeps, request: OpenCallRequest): Prom
     log: request.log,
     now: request.now,
   });
-  const dir = await loadDirectory(ctx);
+  const [dir, readiness] = await Promise.all([
+    loadDirectory(ctx),
+    companyReadiness(ctx, target.kind === "branch" ? { branchId: target.branchId } : {}),
+  ]);
   const all = dir.branches ?? [];
   const reachable = target.kind === "hotline" ? all.filter((b) => target.branchIds.includes(b.id)) : [...all.filter((b) => b.id === target.branchId), ...all.filter((b) => b.id !== target.branchId)];
   const lang = languageOf(dir.company.language);
   return {
     ctx,
+    readiness,
     db: deps.db,
     retellCallId: request.call.call_id,
     routingNumber: found.number,

@@ -77,6 +77,8 @@ export const answerVoiceFunction = async (deps: DomainDeps, request: RetellFunct
   if (!call) return { ok: false, reason: "unknown_number", result: phrasesFor("de").unknownNumber() };
   const name = request.name;
   if (!isFunctionName(name)) return { ok: false, reason: "unknown_function", result: call.say.unknownFunction() };
+  // A company still being set up (or suspended) gets a polite answer, not a half-working agent.
+  if (!call.readiness.ready) return { ok: false, reason: "not_ready", result: call.say.notReady(), missing: call.readiness.missing };
 
   const opened = call;
   try {
