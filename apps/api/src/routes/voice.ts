@@ -16,18 +16,11 @@ import type { Logger } from "pino";
 import type { ApiDeps } from "../deps.js";
 import { sendError } from "../errors.js";
 import { bearerToken } from "../trpc.js";
-import { rawBody, rawBodyOf } from "./raw-body.js";
+import { parseJsonBody, rawBody, rawBodyOf } from "./raw-body.js";
 
 export const VOICE_FUNCTIONS_PATH = "/voice/retell/functions";
 export const VOICE_TOOLS_PATH = "/voice/retell/tools";
 
-const parseBody = (raw: Buffer) => {
-  try {
-    return retellFunctionRequest.safeParse(JSON.parse(raw.toString("utf8")));
-  } catch {
-    return null;
-  }
-};
 
 /** The URL Retell should call, as this request reached us (a proxy's forwarded host and scheme included). */
 const publicUrlOf = (req: Request, path: string) => `${req.protocol}://${req.get("host") ?? "127.0.0.1"}${path}`;
@@ -41,15 +34,16 @@ export const mountVoice = (app: Express, deps: ApiDeps) => {
       log.warn({ reason: verdict.reason }, "voice function: signature refused");
       return sendError(res, new DomainError("UNAUTHORIZED", `invalid x-retell-signature (${verdict.reason})`));
     }
-    const parsed = parseBody(raw);
-    if (!parsed?.success) {
-      const what = parsed ? parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ") : "body is not JSON";
-      return sendError(res, new DomainError("BAD_REQUEST", `not a Retell function call ({ name, call: { call_id, ... }, args }): ${what}`));
-    }
     try {
+      const parsed = retellFunctionRequest.safeParse(parseJsonBody(raw));
+      if (!parsed.success) {
+        const what = parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ");
+        return sendError(res, new DomainError("BAD_REQUEST", `not a Retell function call ({ name, call: { call_id, ... }, args }): ${what}`));
+      }
       const answer = await answerVoiceFunction(deps.domain, parsed.data, { correlationId: res.locals.correlationId as string, log });
       res.status(200).json(answer);
     } catch (error) {
+      if (error instanceof DomainError) return sendError(res, error);
       next(error);
     }
   });

@@ -5,24 +5,25 @@
  * to send (GET /voice/retell/tools).
  */
 import { z } from "zod";
+import { text as checkedText } from "./text.js";
 
 export const VOICE_FUNCTION_NAMES = ["check_availability", "book_appointment", "find_appointments", "reschedule_appointment", "cancel_appointment"] as const;
 export type VoiceFunctionName = (typeof VOICE_FUNCTION_NAMES)[number];
 
 /** Retell's custom-function body: `{ name, call, args }`; `call` is the call object so far (extra fields allowed). */
 export const retellFunctionRequest = z.object({
-  name: z.string().min(1).max(100),
+  name: checkedText({ max: 100 }),
   call: z.looseObject({
-    call_id: z.string().min(1).max(200),
-    agent_id: z.string().max(200).nullish(),
-    from_number: z.string().max(64).nullish(),
-    to_number: z.string().max(64).nullish(),
+    call_id: checkedText({ min: 1, max: 200 }),
+    agent_id: checkedText({ max: 200 }).nullish(),
+    from_number: checkedText({ max: 64 }).nullish(),
+    to_number: checkedText({ max: 64 }).nullish(),
   }),
   args: z.record(z.string(), z.unknown()).default({}),
 });
 export type RetellFunctionRequest = z.infer<typeof retellFunctionRequest>;
 
-const text = (max: number, description: string) => z.string().min(1).max(max).describe(description);
+const text = (max: number, description: string) => checkedText({ min: 1, max, name: true }).describe(description);
 const service = text(200, 'The service as the caller names it, e.g. "Herrenhaarschnitt" (or a service id).');
 const staff = text(200, 'The staff member the caller asks for, as they name them, e.g. "Lena" (or a staff id). Omit when any staff member is fine.');
 const branch = text(200, 'The branch or city the caller asks for, e.g. "Hamburg" (or a branch id). Omit to use the number that was called.');
