@@ -63,11 +63,11 @@ describe("messaging queue", () => {
     const { appointment, to } = await book(f, at(localDate(5), "10:00"));
     const running = await startTestWorker();
     const data = { companyId: f.companyId, appointmentId: appointment.id, kind: "confirmation", version: appointment.version, correlationId: "corr-1" };
-    await running.queues.messaging.add(NOTIFICATION_JOB, data, { jobId: "outbox-1" });
+    await running.queue(MESSAGING_QUEUE).add(NOTIFICATION_JOB, data, { jobId: "outbox-1" });
     await expect.poll(() => smsTo(to).length, { timeout: 10_000, interval: 50 }).toBe(1);
     expect(smsTo(to)[0]!.body).toMatch(/um 10:00 Uhr/);
-    await running.queues.messaging.add(NOTIFICATION_JOB, data, { jobId: "outbox-1-again" });
-    await expect.poll(async () => (await running.queues.messaging.getJobCounts("completed")).completed, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await running.queue(MESSAGING_QUEUE).add(NOTIFICATION_JOB, data, { jobId: "outbox-1-again" });
+    await expect.poll(async () => (await running.queue(MESSAGING_QUEUE).getJobCounts("completed")).completed, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     await new Promise((r) => setTimeout(r, 300));
     expect(smsTo(to)).toHaveLength(1);
     expect(await stateOf(appointment.id)).toEqual([{ kind: "confirmation", state: "sent", detail: null, attempts: 1 }]);
@@ -78,7 +78,7 @@ describe("messaging queue", () => {
     const { appointment, to } = await book(f, at(localDate(6), "11:00"));
     gw.sms.faults.add({ kind: "status", status: 503, durationMs: 2_500 });
     const running = await startTestWorker();
-    await running.queues.messaging.add(NOTIFICATION_JOB, { companyId: f.companyId, appointmentId: appointment.id, kind: "confirmation", version: 1 });
+    await running.queue(MESSAGING_QUEUE).add(NOTIFICATION_JOB, { companyId: f.companyId, appointmentId: appointment.id, kind: "confirmation", version: 1 });
     await new Promise((r) => setTimeout(r, 1_500));
     expect(smsTo(to)).toHaveLength(0);
     expect((await stateOf(appointment.id))[0]!.state).toBe("sending");

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { clearRedisPrefix, createFixtureCompany, createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
 import { createLogger } from "@askproai/shared/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PURGE_LOCKS_JOB, startWorker } from "./worker.js";
+import { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB, startWorker } from "./worker.js";
 
 let scratch: ScratchDatabase;
 
@@ -37,7 +37,7 @@ describe("maintenance worker", () => {
     try {
       await expect.poll(() => scratch.db.appointmentLock.count(), { timeout: 10_000, interval: 100 }).toBe(1);
       expect((await scratch.db.appointmentLock.findFirst())?.id).toBe(live.id);
-      const schedulers = await running.queues.maintenance.getJobSchedulers();
+      const schedulers = await running.queue(MAINTENANCE_QUEUE).getJobSchedulers();
       expect(schedulers.map((s) => s.key)).toEqual([PURGE_LOCKS_JOB]);
     } finally {
       await running.close();
@@ -51,7 +51,7 @@ describe("maintenance worker", () => {
     const a = await startWorker(opts);
     await a.close();
     const b = await startWorker(opts);
-    expect(await b.queues.maintenance.getJobSchedulersCount()).toBe(1);
+    expect(await b.queue(MAINTENANCE_QUEUE).getJobSchedulersCount()).toBe(1);
     await b.close();
     await clearRedisPrefix(prefix);
   });

@@ -1,29 +1,25 @@
 /**
- * The BullMQ worker process: one queue per area, each with its processors (./processors/<area>.ts).
- * Transport only: a processor reads its job's ids and calls one domain operation.
+ * The BullMQ worker process: one queue per area (./areas.ts), each with its processors
+ * (./processors/<area>.ts). Transport only: a processor reads its job's ids and calls one domain operation.
  */
-import { createDomainDeps, type Db, type DomainDeps } from "@askproai/db";
+import type { Db, DomainDeps } from "@askproai/db";
 import { recordJobEnd, recordJobStart } from "@askproai/db/ops";
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB, maintenanceProcessors, type Processor } from "./processors/maintenance.js";
-import {
-  MESSAGING_QUEUE, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, SWEEP_WAITLIST_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
-} from "./processors/messaging.js";
+import { defaultDomain, workerAreas, type AreaSettings } from "./areas.js";
+import type { Processor } from "./processors/maintenance.js";
 
 export { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB } from "./processors/maintenance.js";
 export * from "./processors/messaging.js";
+export { workerAreas, type WorkerArea } from "./areas.js";
 
-export interface WorkerDeps {
+export interface WorkerDeps extends AreaSettings {
   db: Db;
   logger: Logger;
   redisUrl: string;
   /** BullMQ key prefix, so several deployments (or test files) can share one Redis. */
   queuePrefix: string;
-  purgeEveryMs?: number;
-  /** Customer messages (gateways, retry policy, schedules); without gateways messages are recorded as skipped. */
-  messaging?: MessagingSettings;
   /** Built from `db` without a shared availability cache when not given. */
   domain?: DomainDeps;
   /** The clock of reminders and quiet hours (tests move it). */
@@ -67,65 +63,48 @@ const dispatch = (queue: string, processors: Record<string, Processor>, logger: 
   }
 };
 
-export const startWorker = async ({ db, logger, redisUrl, queuePrefix, purgeEveryMs = 60_000, ...deps }: WorkerDeps) => {
+export const startWorker = async ({ db, logger, redisUrl, queuePrefix, ...deps }: WorkerDeps) => {
   const connection = workerConnection(redisUrl);
   const queueConnection = workerConnection(redisUrl);
-  const opts = { prefix: queuePrefix };
-  const maintenance = new Queue(MAINTENANCE_QUEUE, {
-    ...opts,
-    connection: queueConnection as ConnectionOptions,
-    defaultJobOptions: { attempts: 3, backoff: { type: "exponential", delay: 1_000 }, removeOnComplete: 100, removeOnFail: 500 },
-  });
-  // Idempotent: re-registering on every start replaces the schedule instead of adding another.
-  await maintenance.upsertJobScheduler(PURGE_LOCKS_JOB, { every: purgeEveryMs }, { name: PURGE_LOCKS_JOB });
-
-  const worker = new Worker(MAINTENANCE_QUEUE, dispatch(MAINTENANCE_QUEUE, maintenanceProcessors({ db }), logger, db), {
-    ...opts,
-    connection: connection as ConnectionOptions,
-    concurrency: 4,
-  });
-  const settings: MessagingSettings = deps.messaging ?? { transports: { sms: null, mail: null } };
-  const retryBaseMs = settings.retryBaseMs ?? 5_000;
-  const messaging = new Queue(MESSAGING_QUEUE, {
-    ...opts,
-    connection: queueConnection as ConnectionOptions,
-    defaultJobOptions: { attempts: settings.attempts ?? 12, backoff: { type: "messaging" }, removeOnComplete: 1_000, removeOnFail: 5_000 },
-  });
-  await messaging.upsertJobScheduler(PLAN_REMINDERS_JOB, { every: settings.reminderScanEveryMs ?? 60_000 }, { name: PLAN_REMINDERS_JOB });
-  await messaging.upsertJobScheduler(SWEEP_MESSAGES_JOB, { every: settings.sweepEveryMs ?? 15_000 }, { name: SWEEP_MESSAGES_JOB });
-  await messaging.upsertJobScheduler(SWEEP_WAITLIST_JOB, { every: settings.waitlistEveryMs ?? 15_000 }, { name: SWEEP_WAITLIST_JOB });
-  const messagingWorker = new Worker(
-    MESSAGING_QUEUE,
-    dispatch(
-      MESSAGING_QUEUE,
-      messagingProcessors({ db, domain: deps.domain ?? createDomainDeps(db, null), settings, queue: () => messaging, now: deps.now ?? Date.now }),
-      logger,
-      db,
-    ),
-    {
-      ...opts,
-      connection: connection as ConnectionOptions,
-      concurrency: 8,
-      settings: { backoffStrategy: messagingBackoff(retryBaseMs) },
-      ...(deps.lockDurationMs ? { lockDuration: deps.lockDurationMs } : {}),
-      ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
-    },
+  const queues: Record<string, Queue> = {};
+  const queue = (name: string) => {
+    const found = queues[name];
+    if (!found) throw new Error(`no worker area has the queue ${name}`);
+    return found;
+  };
+  const areas = workerAreas({ db, domain: defaultDomain(db, deps.domain), now: deps.now ?? Date.now, queue }, deps);
+  for (const area of areas) {
+    queues[area.queue] = new Queue(area.queue, { prefix: queuePrefix, connection: queueConnection as ConnectionOptions, defaultJobOptions: area.jobOptions });
+  }
+  for (const area of areas) {
+    for (const { job, everyMs } of area.schedules) await queue(area.queue).upsertJobScheduler(job, { every: everyMs }, { name: job });
+  }
+  const workers = areas.map(
+    (area) =>
+      new Worker(area.queue, dispatch(area.queue, area.processors, logger, db), {
+        prefix: queuePrefix,
+        connection: connection as ConnectionOptions,
+        concurrency: area.concurrency,
+        ...(area.backoffStrategy ? { settings: { backoffStrategy: area.backoffStrategy } } : {}),
+        ...(deps.lockDurationMs ? { lockDuration: deps.lockDurationMs } : {}),
+        ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
+      }),
   );
-
-  const workers = [worker, messagingWorker];
   for (const w of workers) {
     w.on("error", (error) => logger.error({ err: error }, "worker error"));
     w.on("failed", (job, error) => logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } }, "job failed"));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   return {
-    worker,
     workers,
-    queues: { maintenance, messaging },
+    /** Every area's queue by name. */
+    queues,
+    /** One area's queue; throws for a name no area has. */
+    queue,
     /** Graceful: finish running jobs, then close Redis connections. The caller disconnects Prisma after. */
     async close() {
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([maintenance.close(), messaging.close()]);
+      await Promise.all(Object.values(queues).map((q) => q.close()));
       connection.disconnect();
       queueConnection.disconnect();
     },

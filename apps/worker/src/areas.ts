@@ -1,0 +1,65 @@
+/**
+ * The worker's areas: one BullMQ queue each, with its processors (./processors/<area>.ts), retry policy
+ * and repeatable schedules. A new area (webhooks, calendar, …) is one entry in `workerAreas` and one file
+ * of processors; worker.ts starts whatever is listed here.
+ */
+import { createDomainDeps, type Db, type DomainDeps } from "@askproai/db";
+import type { DefaultJobOptions, Queue } from "bullmq";
+import { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB, maintenanceProcessors, type Processor } from "./processors/maintenance.js";
+import {
+  MESSAGING_QUEUE, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, SWEEP_WAITLIST_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
+} from "./processors/messaging.js";
+
+/** Everything an area's processors may use, built once per worker process. */
+export interface AreaDeps {
+  db: Db;
+  domain: DomainDeps;
+  now: () => number;
+  /** The queue of any area by name (its own, or another's to hand work on). */
+  queue: (name: string) => Queue;
+}
+
+export interface WorkerArea {
+  queue: string;
+  processors: Record<string, Processor>;
+  jobOptions: DefaultJobOptions;
+  concurrency: number;
+  /** Repeatable jobs (re-registered on every start: BullMQ replaces a scheduler, never adds a second). */
+  schedules: { job: string; everyMs: number }[];
+  /** A custom backoff (the jobs' `backoff: { type: "custom" }`). */
+  backoffStrategy?: (attemptsMade: number, type?: string, error?: Error) => number;
+}
+
+/** What `startWorker` may be told; every field has a production default. */
+export interface AreaSettings {
+  purgeEveryMs?: number;
+  /** Customer messages (gateways, retry policy, schedules); without gateways messages are recorded as skipped. */
+  messaging?: MessagingSettings;
+}
+
+export const workerAreas = (deps: AreaDeps, settings: AreaSettings): WorkerArea[] => {
+  const messaging: MessagingSettings = settings.messaging ?? { transports: { sms: null, mail: null } };
+  return [
+    {
+      queue: MAINTENANCE_QUEUE,
+      processors: maintenanceProcessors({ db: deps.db }),
+      jobOptions: { attempts: 3, backoff: { type: "exponential", delay: 1_000 }, removeOnComplete: 100, removeOnFail: 500 },
+      concurrency: 4,
+      schedules: [{ job: PURGE_LOCKS_JOB, everyMs: settings.purgeEveryMs ?? 60_000 }],
+    },
+    {
+      queue: MESSAGING_QUEUE,
+      processors: messagingProcessors({ db: deps.db, domain: deps.domain, settings: messaging, queue: () => deps.queue(MESSAGING_QUEUE), now: deps.now }),
+      jobOptions: { attempts: messaging.attempts ?? 12, backoff: { type: "messaging" }, removeOnComplete: 1_000, removeOnFail: 5_000 },
+      concurrency: 8,
+      schedules: [
+        { job: PLAN_REMINDERS_JOB, everyMs: messaging.reminderScanEveryMs ?? 60_000 },
+        { job: SWEEP_MESSAGES_JOB, everyMs: messaging.sweepEveryMs ?? 15_000 },
+        { job: SWEEP_WAITLIST_JOB, everyMs: messaging.waitlistEveryMs ?? 15_000 },
+      ],
+      backoffStrategy: messagingBackoff(messaging.retryBaseMs ?? 5_000),
+    },
+  ];
+};
+
+export const defaultDomain = (db: Db, domain?: DomainDeps) => domain ?? createDomainDeps(db, null);
