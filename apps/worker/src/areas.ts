@@ -7,7 +7,7 @@ import { createDomainDeps, type Db, type DomainDeps } from "@askproai/db";
 import type { DefaultJobOptions, Queue } from "bullmq";
 import { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB, maintenanceProcessors, type Processor } from "./processors/maintenance.js";
 import {
-  MESSAGING_QUEUE, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, SWEEP_WAITLIST_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
+  MESSAGING_QUEUE, NOTIFICATION_JOB, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, SWEEP_WAITLIST_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
 } from "./processors/messaging.js";
 
 /** Everything an area's processors may use, built once per worker process. */
@@ -24,6 +24,12 @@ export interface WorkerArea {
   processors: Record<string, Processor>;
   jobOptions: DefaultJobOptions;
   concurrency: number;
+  /**
+   * Outbox topics this area consumes, each as the job name it becomes: the outbox relay dispatches a row
+   * of such a topic to this area's queue (job id derived from the outbox row). Rows of a topic that no
+   * area lists stay pending.
+   */
+  topics?: Record<string, string>;
   /** Repeatable jobs (re-registered on every start: BullMQ replaces a scheduler, never adds a second). */
   schedules: { job: string; everyMs: number }[];
   /** A custom backoff (the jobs' `backoff: { type: "custom" }`). */
@@ -52,6 +58,7 @@ export const workerAreas = (deps: AreaDeps, settings: AreaSettings): WorkerArea[
       processors: messagingProcessors({ db: deps.db, domain: deps.domain, settings: messaging, queue: () => deps.queue(MESSAGING_QUEUE), now: deps.now }),
       jobOptions: { attempts: messaging.attempts ?? 12, backoff: { type: "messaging" }, removeOnComplete: 1_000, removeOnFail: 5_000 },
       concurrency: 8,
+      topics: { [NOTIFICATION_JOB]: NOTIFICATION_JOB },
       schedules: [
         { job: PLAN_REMINDERS_JOB, everyMs: messaging.reminderScanEveryMs ?? 60_000 },
         { job: SWEEP_MESSAGES_JOB, everyMs: messaging.sweepEveryMs ?? 15_000 },
