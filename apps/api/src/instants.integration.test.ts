@@ -8,6 +8,7 @@
  * one, a past visit, and exceptions of one branch and of the whole company. Exempt: the bodies of
  * outside calls in debug.timeline (`detail.request`, `detail.response`), kept as they were sent.
  */
+import { DEMO_OPERATOR_EMAIL, DEMO_PASSWORD } from "@askproai/db/seed";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -48,6 +49,8 @@ interface Samples {
   customerId: string;
   customerName: string;
   date: string;
+  /** The company itself (platform.companies.get). */
+  companyId?: string;
 }
 
 /** An input for a query from its schema: known fields by name, required unknown ones fail loudly. */
@@ -57,7 +60,7 @@ const inputFor = (path: string, proc: Procedure, s: Samples): unknown => {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const object = json.properties ? json : json.anyOf?.find((x) => x.properties);
   if (!object?.properties) return undefined;
-  const ids: Record<string, string> = { "appointments.get": s.appointmentId, "customers.get": s.customerId, "setup.staff.get": s.staffId };
+  const ids: Record<string, string | undefined> = { "platform.companies.get": s.companyId, "appointments.get": s.appointmentId, "customers.get": s.customerId, "setup.staff.get": s.staffId };
   const sample = (name: string, field: JsonSchema): unknown => {
     const format = field.format ?? field.anyOf?.find((x) => x.format)?.format;
     if (name === "from") return format === "date" ? s.date : at(s.date, "00:00");
@@ -115,11 +118,15 @@ describe("every instant in every answer carries the branch's offset", () => {
     const queries = procedures.filter(([, p]) => p._def.type === "query");
     expect(queries.length).toBeGreaterThanOrEqual(12);
     const walked = new Map<string, number>();
+    // platform.* answers operators only (their own login, outside every company)
+    const login = await t.client.mutation("platform.login", { email: DEMO_OPERATOR_EMAIL, password: DEMO_PASSWORD });
+    const operatorToken = (login.data as { token: string }).token;
     for (const slug of ["simple-salon", "hotline-clinic", "matrix-spa"]) {
       const { token } = await t.client.login(`owner@${slug}.example`);
-      const samples = await prepare(slug, token);
+      const companies = (await t.client.query("platform.companies.list", undefined, operatorToken)).data as { id: string; slug: string }[];
+      const samples = { ...(await prepare(slug, token)), companyId: companies.find((c) => c.slug === slug)?.id };
       for (const [path, proc] of queries) {
-        const res = await t.client.query(path, inputFor(path, proc, samples), token);
+        const res = await t.client.query(path, inputFor(path, proc, samples), path.startsWith("platform.") ? operatorToken : token);
         expect(res.status, `${slug} ${path}: ${JSON.stringify(res.error)}`).toBe(200);
         // debug.timeline's outside-call bodies are a verbatim record of what went over the wire
         const found = instantsIn(res.data).filter((x) => !/\.detail\.(request|response)\b/.test(x.path));

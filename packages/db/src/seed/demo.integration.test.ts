@@ -46,7 +46,9 @@ describe("seedDemoData", () => {
     first = await seedDemoData(scratch.db, { nodeEnv: "test", log: (line) => logLines.push(line) });
     expect(first.created).toEqual([...DEMO_COMPANY_SLUGS]);
     expect(first.skipped).toEqual([]);
-    expect(logLines).toHaveLength(3);
+    // one line per company, and one for the platform's demo operator
+    expect(logLines).toHaveLength(4);
+    expect(logLines.filter((line) => DEMO_COMPANY_SLUGS.some((slug) => line.startsWith(`${slug}: created`)))).toHaveLength(3);
 
     const companies = await scratch.db.company.findMany({ orderBy: { slug: "asc" } });
     expect(companies.map((c) => [c.slug, c.businessModel, c.timezone])).toEqual([

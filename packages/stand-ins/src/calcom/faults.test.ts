@@ -33,9 +33,12 @@ describe("Cal.com stand-in: failure injection", () => {
   });
 
   it("fails for a time, then recovers", async () => {
-    cal.faults.add({ kind: "status", status: 500, durationMs: 150 });
+    // a window long enough that a loaded machine still sends the first request inside it
+    const started = Date.now();
+    cal.faults.add({ kind: "status", status: 500, durationMs: 1_500 });
     expect((await createBooking("a")).status).toBe(500);
-    await sleep(200);
+    expect(cal.bookings()).toHaveLength(0);
+    await sleep(Math.max(0, started + 1_600 - Date.now()));
     expect((await createBooking("b")).status).toBe(201);
   });
 
