@@ -68,6 +68,23 @@ const book = async (token: string, branchId: string, serviceId: string, start: s
   ).data as { id: string; version: number };
 
 describe("events.onChange (SSE)", () => {
+  // First in this file: nobody has subscribed to this API process yet, so its changes are not numbered yet.
+  it("a subscriber starting from now hears what happens after it, not the backlog of changes nobody listened to", async () => {
+    const owner = await client.login("owner@simple-salon.example");
+    const branchId = (await client.query("directory.branches", undefined, owner.token)).data[0].id as string;
+    const serviceId = (await client.query("directory.services", { branchId }, owner.token)).data[0].id as string;
+    const date = nextDate(9);
+    for (const [i, hhmm] of ["09:00", "09:30", "10:00"].entries()) await book(owner.token, branchId, serviceId, at(date, hhmm), `backlog-${i}`);
+
+    const live = await subscribe({ token: owner.token });
+    await expect.poll(() => live.isConnected(), { timeout: 5_000 }).toBe(true);
+    const after = await book(owner.token, branchId, serviceId, at(date, "11:00"), "backlog-after");
+    await expect.poll(() => live.events.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // one poll of the hub more: nothing old arrives late
+    expect(live.events.map((e) => e.data.appointment.id)).toEqual([after.id]);
+    await live.close();
+  });
+
   it("delivers the company's changes within a second, resumes after lastEventId, and never another company's", async () => {
     const desk = await client.login("desk@simple-salon.example");
     const owner = await client.login("owner@simple-salon.example");

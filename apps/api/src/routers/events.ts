@@ -3,7 +3,7 @@
  * over server-sent events, resumable from the last seen `seq` (tRPC passes the SSE `lastEventId`).
  * Without one it starts at the present; with one it first replays what was missed, then goes live.
  */
-import { companyChangesAfter, latestSeq, type ChangeEventOut } from "@askproai/db/live";
+import { companyChangesAfter, type ChangeEventOut } from "@askproai/db/live";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { protectedProcedure, router } from "../trpc.js";
@@ -20,7 +20,7 @@ export const eventsRouter = router({
     });
     const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
     try {
-      let last = input?.lastEventId ? Number(input.lastEventId) : await latestSeq(ctx.op.sql);
+      let last = input?.lastEventId ? Number(input.lastEventId) : await ctx.deps.changes.now();
       for (const event of await companyChangesAfter(ctx.op.sql, ctx.op.companyId, last)) {
         last = event.seq;
         yield tracked(String(event.seq), event);

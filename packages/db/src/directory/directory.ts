@@ -62,6 +62,8 @@ export const listServices = async ({ db }: Ctx, branchId?: string): Promise<Serv
   });
 };
 
+const NAME_ORDER = new Intl.Collator("de", { numeric: true, sensitivity: "base" });
+
 /** Staff (of one branch, or all) with the services they do and their levels; skills limited to another branch are left out. */
 export const listStaff = async ({ db }: Ctx, branchId?: string): Promise<StaffSummary[]> => {
   if (branchId) await requireBranch(db, branchId);
@@ -79,7 +81,8 @@ export const listStaff = async ({ db }: Ctx, branchId?: string): Promise<StaffSu
       },
     },
   });
-  return staff.map((s) => ({
+  // As people read names: "Aushilfe 2" before "Aushilfe 10", umlauts where a German reader expects them.
+  return staff.sort((a, b) => NAME_ORDER.compare(a.name, b.name)).map((s) => ({
     id: s.id,
     name: s.name,
     branchIds: s.branches.map((b) => b.branchId),

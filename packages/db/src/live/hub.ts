@@ -75,8 +75,18 @@ export class ChangeHub {
     return this.pumping;
   }
 
+  /**
+   * The seq of the newest change committed so far: changes still waiting for their number are numbered
+   * first, so a subscriber starting "from now" is not handed the backlog that piled up while nobody
+   * listened (a fresh process numbers changes only once someone subscribes).
+   */
+  async now(): Promise<number> {
+    while ((await sequenceChanges(this.db)) >= 5_000);
+    return latestSeq(poolOf(this.db));
+  }
+
   private async start() {
-    this.lastSeq = await latestSeq(poolOf(this.db));
+    this.lastSeq = await this.now();
     await this.listen();
     this.timer = setInterval(() => {
       if (this.listeners.size > 0) void this.pump();
