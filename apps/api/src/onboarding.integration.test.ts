@@ -1,7 +1,8 @@
 /**
  * A new business starts without us: `npm run company:create` (the real script, against the test's
  * database) makes an empty company and prints the owner's link; the owner accepts it and sets the
- * company up through the API alone, invites a front desk, and the desk books over HTTP.
+ * company up through the API alone, invites a front desk, and the desk books over HTTP, and so does a
+ * caller through the voice agent (a signed Retell function call to the number the owner entered).
  */
 import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -9,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { at, nextDate } from "./testing/dates.js";
+import { newCall } from "./testing/retell.js";
 import { uniqueKey, uniquePhone, useTestApi } from "./testing/server.js";
 
 const t = useTestApi();
@@ -36,7 +38,7 @@ const ok = <T = any>(res: { status: number; data: T; body: unknown }) => {
 };
 
 describe("npm run company:create, then the owner alone", () => {
-  it("an empty company, set up through the API, takes a desk booking", async () => {
+  it("an empty company, set up through the API, takes a desk booking and a booking by a signed voice call", async () => {
     const created = await companyCreate(["--slug", "salon-neu", "--name", "Salon Neu", "--owner-email", "Chefin@Salon-Neu.example", "--owner-name", "Nora Neu"]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/→ creating Salon Neu \(salon-neu, simple, Europe\/Berlin, DE\) with its owner chefin@salon-neu\.example/);
@@ -82,6 +84,19 @@ describe("npm run company:create, then the owner alone", () => {
     }, desk));
     expect(booking).toMatchObject({ status: "confirmed", staffId: staff.id });
     expect(Date.parse(booking.end) - Date.parse(booking.start)).toBe(45 * 60_000);
+
+    // and a caller books by phone: the voice agent finds the new company by the branch's number as the
+    // owner typed it ("030 23125160"), offers the next free time after the desk's booking and books it
+    const call = newCall(t.api, "+493023125160");
+    const offered = await call.fn("check_availability", { service: "Waschen Schneiden", date });
+    expect(offered.body.ok, offered.body.result).toBe(true);
+    expect(offered.body.slots[0]).toMatchObject({ start: at(date, "09:45"), staffId: staff.id, staffName: "Lina Sommer" });
+    const byVoice = await call.fn("book_appointment", { service: "Waschen, Schneiden, Föhnen", start: offered.body.slots[0].start, customer_name: "Anruferin Neu" });
+    expect(byVoice.body.ok, byVoice.body.result).toBe(true);
+    expect(byVoice.body.appointment).toMatchObject({ staffName: "Lina Sommer", serviceName: "Waschen, Schneiden, Föhnen" });
+    expect(byVoice.body.result).toMatch(/9:45 Uhr bei Lina/);
+    const stored = await t.api.scratch.db.appointment.findUniqueOrThrow({ where: { id: byVoice.body.appointment.id } });
+    expect(stored).toMatchObject({ companyId: company.id, branchId: branch.id, source: "voice", retellCallId: call.id });
 
     // the owner's log tells the whole story, with who did what
     const log = ok(await t.client.query("setup.auditLog", { limit: 200 }, owner)) as { action: string; actorType: string; actorName: string }[];
