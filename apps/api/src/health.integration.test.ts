@@ -1,47 +1,6 @@
-import { createServer, connect, type Server, type Socket } from "node:net";
-import type { AddressInfo } from "node:net";
+import { redisProxy } from "@askproai/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "./testing/server.js";
-
-/**
- * A TCP proxy in front of the real Redis: taking it down is a real network outage for the API
- * (connections reset, new ones refused), without disturbing other tests that share Redis.
- */
-const redisProxy = async (target = { host: "127.0.0.1", port: 6379 }) => {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const start = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = connect(target);
-        sockets.add(client).add(upstream);
-        client.pipe(upstream).pipe(client);
-        const drop = () => {
-          client.destroy();
-          upstream.destroy();
-        };
-        client.on("error", drop).on("close", drop);
-        upstream.on("error", drop).on("close", drop);
-      });
-      server.listen(port, "127.0.0.1", () => {
-        port = (server!.address() as AddressInfo).port;
-        resolve();
-      });
-    });
-  await start();
-  return {
-    get url() {
-      return `redis://127.0.0.1:${port}`;
-    },
-    async stop() {
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-      await new Promise((resolve) => server!.close(resolve));
-    },
-    start,
-  };
-};
 
 describe("health and readiness", () => {
   let api: TestApi;

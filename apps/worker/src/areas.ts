@@ -5,7 +5,7 @@
  */
 import { createDomainDeps, type Db, type DomainDeps } from "@askproai/db";
 import type { DefaultJobOptions, Queue } from "bullmq";
-import { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB, maintenanceProcessors, type Processor } from "./processors/maintenance.js";
+import { MAINTENANCE_QUEUE, PRUNE_OUTBOX_JOB, PURGE_LOCKS_JOB, maintenanceProcessors, type Processor } from "./processors/maintenance.js";
 import {
   MESSAGING_QUEUE, NOTIFICATION_JOB, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, SWEEP_WAITLIST_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
 } from "./processors/messaging.js";
@@ -39,6 +39,9 @@ export interface WorkerArea {
 /** What `startWorker` may be told; every field has a production default. */
 export interface AreaSettings {
   purgeEveryMs?: number;
+  /** Dispatched outbox rows are kept this long (default 7 days: OUTBOX_RETENTION_DAYS), pruned this often (1 h). */
+  outboxRetentionMs?: number;
+  outboxPruneEveryMs?: number;
   /** Customer messages (gateways, retry policy, schedules); without gateways messages are recorded as skipped. */
   messaging?: MessagingSettings;
 }
@@ -48,10 +51,13 @@ export const workerAreas = (deps: AreaDeps, settings: AreaSettings): WorkerArea[
   return [
     {
       queue: MAINTENANCE_QUEUE,
-      processors: maintenanceProcessors({ db: deps.db }),
+      processors: maintenanceProcessors({ db: deps.db, outboxRetentionMs: settings.outboxRetentionMs ?? 7 * 86_400_000 }),
       jobOptions: { attempts: 3, backoff: { type: "exponential", delay: 1_000 }, removeOnComplete: 100, removeOnFail: 500 },
       concurrency: 4,
-      schedules: [{ job: PURGE_LOCKS_JOB, everyMs: settings.purgeEveryMs ?? 60_000 }],
+      schedules: [
+        { job: PURGE_LOCKS_JOB, everyMs: settings.purgeEveryMs ?? 60_000 },
+        { job: PRUNE_OUTBOX_JOB, everyMs: settings.outboxPruneEveryMs ?? 3_600_000 },
+      ],
     },
     {
       queue: MESSAGING_QUEUE,

@@ -20,7 +20,10 @@ const transports = createMessagingTransports({
 if (!config.SMS_API_URL || !config.SMTP_URL) {
   logger.warn({ sms: Boolean(config.SMS_API_URL), email: Boolean(config.SMTP_URL) }, "customer messages: a gateway is not configured; its messages are skipped");
 }
-const running = await startWorker({ db, logger, redisUrl: config.REDIS_URL, queuePrefix: `${config.REDIS_PREFIX}bull`, messaging: { transports } });
+const running = await startWorker({
+  db, logger, redisUrl: config.REDIS_URL, queuePrefix: `${config.REDIS_PREFIX}bull`, messaging: { transports },
+  outboxRetentionMs: config.OUTBOX_RETENTION_DAYS * 86_400_000,
+});
 const probeRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
 probeRedis.on("error", () => undefined);
 const http =

@@ -52,6 +52,7 @@ const startTestWorker = async (settings: Partial<MessagingSettings> & { now?: ()
     db: scratch.db, logger: createLogger({ level: "silent", service: "worker-test" }), redisUrl: REDIS_URL, queuePrefix: `${prefix}bull`,
     messaging: { transports: gw.transports, retryBaseMs: 100, sweepEveryMs: 60_000, reminderScanEveryMs: 60_000, ...rest },
     now, purgeEveryMs: 600_000, stalledIntervalMs: 500,
+    relay: false, // these tests add the relay's jobs themselves (relay.integration.test.ts runs it)
   });
   cleanup.push(() => clearRedisPrefix(prefix), () => running.close());
   return running;

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { clearRedisPrefix, createFixtureCompany, createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
 import { createLogger } from "@askproai/shared/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB, startWorker } from "./worker.js";
+import { MAINTENANCE_QUEUE, PRUNE_OUTBOX_JOB, PURGE_LOCKS_JOB, startWorker } from "./worker.js";
 
 let scratch: ScratchDatabase;
 
@@ -38,20 +38,20 @@ describe("maintenance worker", () => {
       await expect.poll(() => scratch.db.appointmentLock.count(), { timeout: 10_000, interval: 100 }).toBe(1);
       expect((await scratch.db.appointmentLock.findFirst())?.id).toBe(live.id);
       const schedulers = await running.queue(MAINTENANCE_QUEUE).getJobSchedulers();
-      expect(schedulers.map((s) => s.key)).toEqual([PURGE_LOCKS_JOB]);
+      expect(schedulers.map((s) => s.key).sort()).toEqual([PRUNE_OUTBOX_JOB, PURGE_LOCKS_JOB].sort());
     } finally {
       await running.close();
       await clearRedisPrefix(prefix);
     }
   });
 
-  it("registers the schedule once, however often the worker starts", async () => {
+  it("registers the schedules once, however often the worker starts", async () => {
     const prefix = scratchRedisPrefix();
     const opts = { db: scratch.db, logger: createLogger({ level: "silent", service: "t" }), redisUrl: "redis://127.0.0.1:6379", queuePrefix: `${prefix}bull` };
     const a = await startWorker(opts);
     await a.close();
     const b = await startWorker(opts);
-    expect(await b.queue(MAINTENANCE_QUEUE).getJobSchedulersCount()).toBe(1);
+    expect(await b.queue(MAINTENANCE_QUEUE).getJobSchedulersCount()).toBe(2);
     await b.close();
     await clearRedisPrefix(prefix);
   });

@@ -9,8 +9,10 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { defaultDomain, workerAreas, type AreaSettings } from "./areas.js";
 import type { Processor } from "./processors/maintenance.js";
+import { startWorkerRelay, type RelaySettings } from "./relay.js";
 
-export { MAINTENANCE_QUEUE, PURGE_LOCKS_JOB } from "./processors/maintenance.js";
+export { MAINTENANCE_QUEUE, PRUNE_OUTBOX_JOB, PURGE_LOCKS_JOB } from "./processors/maintenance.js";
+export type { RelaySettings } from "./relay.js";
 export * from "./processors/messaging.js";
 export { workerAreas, type WorkerArea } from "./areas.js";
 
@@ -27,6 +29,8 @@ export interface WorkerDeps extends AreaSettings {
   /** BullMQ's stalled-job detection: a job whose worker died is taken up again after this long. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** The outbox relay (./relay.ts): on by default; `false` for tests that add the jobs themselves. */
+  relay?: RelaySettings | false;
 }
 
 /** BullMQ's production settings: workers block on Redis forever, so no per-request retry limit. */
@@ -95,14 +99,18 @@ export const startWorker = async ({ db, logger, redisUrl, queuePrefix, ...deps }
     w.on("failed", (job, error) => logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } }, "job failed"));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  const relay = deps.relay === false ? null : await startWorkerRelay({ db, areas, logger, redisUrl, queuePrefix, settings: deps.relay ?? {} });
   return {
     workers,
     /** Every area's queue by name. */
     queues,
     /** One area's queue; throws for a name no area has. */
     queue,
-    /** Graceful: finish running jobs, then close Redis connections. The caller disconnects Prisma after. */
+    /** The outbox relay (null when started with `relay: false`). */
+    relay: relay?.relay ?? null,
+    /** Graceful: stop relaying, finish running jobs, then close Redis connections. The caller disconnects Prisma after. */
     async close() {
+      await relay?.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
       connection.disconnect();

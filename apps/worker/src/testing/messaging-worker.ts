@@ -1,7 +1,9 @@
 /**
  * A worker process for tests that kill it: started with `node --import tsx`, configured by one JSON
  * environment variable (test knobs such as short stalled-job detection are not configuration), prints
- * "ready" once its queues are up.
+ * "ready" once its queues are up. Runs the outbox relay only when `relay` is given; with
+ * `relay.hangAfterEnqueue` its first pass prints "enqueued <outbox ids>" once the jobs are in Redis and then
+ * never marks the rows (the test kills the process there: a relay dying between enqueue and mark).
  */
 import { closeDb, createDb } from "@askproai/db";
 import { createMessagingTransports } from "@askproai/db/messaging";
@@ -15,9 +17,15 @@ const options = JSON.parse(process.env.ASKPROAI_TEST_WORKER ?? "{}") as {
   sms: { baseUrl: string; accountSid: string; authToken: string; from: string; timeoutMs: number };
   lockDurationMs: number;
   inFlightGraceMs: number;
+  relay?: { pollMs: number; hangAfterEnqueue?: boolean };
 };
 const db = createDb({ url: options.databaseUrl, poolSize: 4 });
 const transports = createMessagingTransports({ sms: options.sms, mail: null });
+const hang = (ids: string[]) => {
+  console.log(`enqueued ${ids.join(",")}`);
+  return new Promise<void>(() => undefined);
+};
+const relay = options.relay ? { pollMs: options.relay.pollMs, ...(options.relay.hangAfterEnqueue ? { afterEnqueue: hang } : {}) } : false;
 const running = await startWorker({
   db,
   logger: createLogger({ level: "silent", service: "test-worker" }),
@@ -27,6 +35,7 @@ const running = await startWorker({
   lockDurationMs: options.lockDurationMs,
   // Short: the stalled-check throttle this worker leaves in Redis also delays its successor's first check.
   stalledIntervalMs: 500,
+  relay,
 });
 console.log("ready");
 process.on("SIGTERM", () => {

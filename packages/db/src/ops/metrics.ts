@@ -39,6 +39,9 @@ export const metrics = {
   /** Age of the oldest outbox row not yet handed to the queue, and how many wait. */
   outboxLag: gauge("askproai_outbox_lag_seconds", "Age of the oldest undispatched outbox row", [] as const),
   outboxPending: gauge("askproai_outbox_pending", "Outbox rows not yet dispatched", [] as const),
+  /** Outbox rows the relay handed to a queue, by topic; relay passes that failed, by stage (enqueue, database). */
+  outboxRelayed: counter("askproai_outbox_relayed_total", "Outbox rows dispatched to a queue by topic", ["topic"] as const),
+  outboxRelayFailures: counter("askproai_outbox_relay_failures_total", "Failed outbox relay passes by stage", ["stage"] as const),
   /** Calls to outside services (Cal.com, SMS, e-mail, Stripe) by service and outcome, with their duration. */
   outsideCalls: histogram("askproai_outside_call_duration_seconds", "Calls to outside services by service and outcome", ["service", "outcome"] as const),
 };

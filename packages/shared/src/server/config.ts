@@ -46,6 +46,8 @@ const schema = z.object({
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/askproai"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+  /** Dispatched outbox rows are kept this many days (the debug timeline shows them), then pruned by the worker. */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** Unset: derived from the database name (defaultRedisPrefix), so deployments on different databases never share keys. */
   REDIS_PREFIX: z.string().max(200).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
