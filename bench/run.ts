@@ -22,6 +22,7 @@ import { availabilityCold, availabilityWarm } from "./scenarios/availability.js"
 import { bookings } from "./scenarios/bookings.js";
 import { contention, verifyNoOverlap } from "./scenarios/contention.js";
 import { authenticatedReference } from "./scenarios/reference.js";
+import { relay } from "./scenarios/relay.js";
 import { voice } from "./scenarios/voice.js";
 
 const main = async () => {
@@ -109,6 +110,12 @@ const main = async () => {
   const booked = await bookings(ctx);
   const contentionResults = booked ? await contention(ctx) : [];
   const voiceBooked = await voice(ctx);
+  // The worker (outbox relay + processors) starts only now, so the figures above are the API's alone.
+  const startWorker = async () => {
+    const port = await freePort();
+    await startChild("worker", "src/main.ts", join(root, "apps/worker"), { ...apiEnv, WORKER_HTTP_PORT: String(port), WORKER_HTTP_HOST: "127.0.0.1" }, port, "/readyz");
+  };
+  const relayBooked = booked ? await relay(ctx, db, startWorker) : 0;
 
   step("verifying in SQL that no two active appointments of one staff member overlap…");
   const integrity = await verifyNoOverlap(db, fx.companyId, contentionResults.map((r) => r.slot));
@@ -120,7 +127,7 @@ const main = async () => {
       actual: integrity.activePerContentionSlot.join(" / "),
     });
   }
-  const expected = fx.seededAppointments + (booked ? booked.created : 0) + contentionResults.reduce((n, r) => n + r.successes, 0) + voiceBooked;
+  const expected = fx.seededAppointments + (booked ? booked.created : 0) + contentionResults.reduce((n, r) => n + r.successes, 0) + voiceBooked + relayBooked;
 
   const apiLogLines = tail(api.logFile, 100_000).split("\n").filter((l) => l.trim()).length;
 

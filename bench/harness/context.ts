@@ -16,11 +16,12 @@ export const CONFIG = {
   bookings: { warmup: scale(50), count: scale(3000), maxMs: QUICK ? 2_000 : 10_000, concurrency: 16 },
   contention: { requests: 200, slots: 3 },
   voice: { warmup: scale(50), count: scale(600), maxMs: QUICK ? 3_000 : 12_000, concurrency: 4, days: 60 },
+  relay: { count: scale(300), maxMs: QUICK ? 3_000 : 10_000, concurrency: 2 },
   // Day offsets from tomorrow (see fixture.ts): seeded appointments live in 0–6.
-  offsets: { bookings: 7, contention: 60, bookingWarmup: 90, voiceChecks: 120, voiceBookings: 200 },
+  offsets: { bookings: 7, contention: 60, bookingWarmup: 90, voiceChecks: 120, voiceBookings: 200, relay: 300 },
 };
 
-export const TARGETS = { warmRatio: 3, coldP95Ms: 30, contentionP99Ms: 250, bookingsPerSecond: 300, voiceCheckP95Ms: 50, voiceBookP95Ms: 150, voiceFloorRatio: 5 };
+export const TARGETS = { warmRatio: 3, coldP95Ms: 30, contentionP99Ms: 250, bookingsPerSecond: 300, voiceCheckP95Ms: 50, voiceBookP95Ms: 150, voiceFloorRatio: 5, relayP99Ms: 500 };
 
 export interface Ctx {
   api: string;
