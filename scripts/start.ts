@@ -61,7 +61,7 @@ const main = async () => {
     else if (config.NODE_ENV === "production") step("empty database in production: demo data is never seeded there");
     else {
       step("empty database: seeding demo companies…");
-      await seedDemoData(db, { nodeEnv: config.NODE_ENV, log: (line) => step(`  ${line}`) });
+      await seedDemoData(db, { nodeEnv: config.NODE_ENV, secretsKey: config.SECRETS_KEY, log: (line) => step(`  ${line}`) });
     }
   } finally {
     await closeDb(db);

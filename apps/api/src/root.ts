@@ -1,6 +1,7 @@
 import { appointmentsRouter } from "./routers/appointments.js";
 import { authRouter } from "./routers/auth.js";
 import { availabilityRouter } from "./routers/availability.js";
+import { calendarRouter } from "./routers/calendar.js";
 import { customersRouter } from "./routers/customers.js";
 import { debugRouter } from "./routers/debug.js";
 import { directoryRouter } from "./routers/directory.js";
@@ -27,6 +28,7 @@ export const appRouter = router({
   platform: platformRouter,
   waitlist: waitlistRouter,
   messaging: messagingRouter,
+  calendar: calendarRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,8 +3,11 @@
  * and repeatable schedules. A new area (webhooks, calendar, …) is one entry in `workerAreas` and one file
  * of processors; worker.ts starts whatever is listed here.
  */
-import { createDomainDeps, type Db, type DomainDeps } from "@askproai/db";
+import { createDomainDeps, type Db, type DomainDeps, type OperationLog } from "@askproai/db";
+import { CalendarBreakers, type BreakerSettings } from "@askproai/db/calendar";
+import { createSecretBox } from "@askproai/shared/server";
 import type { DefaultJobOptions, Queue } from "bullmq";
+import { CALENDAR_QUEUE, CALENDAR_SYNC_JOB, calendarBackoff, calendarProcessors } from "./processors/calendar.js";
 import { MAINTENANCE_QUEUE, PRUNE_OUTBOX_JOB, PURGE_LOCKS_JOB, maintenanceProcessors, type Processor } from "./processors/maintenance.js";
 import {
   MESSAGING_QUEUE, NOTIFICATION_JOB, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, SWEEP_WAITLIST_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
@@ -17,6 +20,7 @@ export interface AreaDeps {
   now: () => number;
   /** The queue of any area by name (its own, or another's to hand work on). */
   queue: (name: string) => Queue;
+  log: OperationLog;
 }
 
 export interface WorkerArea {
@@ -44,10 +48,28 @@ export interface AreaSettings {
   outboxPruneEveryMs?: number;
   /** Customer messages (gateways, retry policy, schedules); without gateways messages are recorded as skipped. */
   messaging?: MessagingSettings;
+  /** Cal.com sync; without it the calendar queue refuses its jobs (they are kept as failed with the reason). */
+  calendar?: CalendarAreaSettings;
+}
+
+export interface CalendarAreaSettings {
+  apiUrl: string;
+  /** SECRETS_KEY: opens the companies' sealed Cal.com API keys. */
+  secretsKey: string;
+  /** Per request (default 10 s). */
+  timeoutMs?: number;
+  breaker?: BreakerSettings;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  attempts?: number;
 }
 
 export const workerAreas = (deps: AreaDeps, settings: AreaSettings): WorkerArea[] => {
   const messaging: MessagingSettings = settings.messaging ?? { transports: { sms: null, mail: null } };
+  const calendar = settings.calendar;
+  const runtime = calendar
+    ? { apiUrl: calendar.apiUrl, secrets: createSecretBox(calendar.secretsKey), timeoutMs: calendar.timeoutMs, breakers: new CalendarBreakers(deps.db, deps.log, calendar.breaker) }
+    : null;
   return [
     {
       queue: MAINTENANCE_QUEUE,
@@ -71,6 +93,16 @@ export const workerAreas = (deps: AreaDeps, settings: AreaSettings): WorkerArea[
         { job: SWEEP_WAITLIST_JOB, everyMs: messaging.waitlistEveryMs ?? 15_000 },
       ],
       backoffStrategy: messagingBackoff(messaging.retryBaseMs ?? 5_000),
+    },
+    {
+      queue: CALENDAR_QUEUE,
+      processors: calendarProcessors({ domain: deps.domain, runtime, now: deps.now }),
+      jobOptions: { attempts: calendar?.attempts ?? 20, backoff: { type: "calendar" }, removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 }, removeOnFail: 10_000 },
+      // Each sync holds one database connection while it talks to Cal.com (the per-appointment lock).
+      concurrency: 4,
+      topics: { [CALENDAR_SYNC_JOB]: CALENDAR_SYNC_JOB },
+      schedules: [],
+      backoffStrategy: calendarBackoff(calendar?.retryBaseMs ?? 2_000, calendar?.retryMaxMs ?? 5 * 60_000),
     },
   ];
 };

@@ -23,6 +23,8 @@ if (!config.SMS_API_URL || !config.SMTP_URL) {
 const running = await startWorker({
   db, logger, redisUrl: config.REDIS_URL, queuePrefix: `${config.REDIS_PREFIX}bull`, messaging: { transports },
   outboxRetentionMs: config.OUTBOX_RETENTION_DAYS * 86_400_000,
+  // Outside production `npm start` points CALCOM_API_URL at the Cal.com stand-in.
+  calendar: { apiUrl: config.CALCOM_API_URL, secretsKey: config.SECRETS_KEY },
 });
 const probeRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
 probeRedis.on("error", () => undefined);

@@ -14,6 +14,7 @@ import { startWorkerRelay, type RelaySettings } from "./relay.js";
 export { MAINTENANCE_QUEUE, PRUNE_OUTBOX_JOB, PURGE_LOCKS_JOB } from "./processors/maintenance.js";
 export type { RelaySettings } from "./relay.js";
 export * from "./processors/messaging.js";
+export * from "./processors/calendar.js";
 export { workerAreas, type WorkerArea } from "./areas.js";
 
 export interface WorkerDeps extends AreaSettings {
@@ -76,7 +77,7 @@ export const startWorker = async ({ db, logger, redisUrl, queuePrefix, ...deps }
     if (!found) throw new Error(`no worker area has the queue ${name}`);
     return found;
   };
-  const areas = workerAreas({ db, domain: defaultDomain(db, deps.domain), now: deps.now ?? Date.now, queue }, deps);
+  const areas = workerAreas({ db, domain: defaultDomain(db, deps.domain), now: deps.now ?? Date.now, queue, log: logger }, deps);
   for (const area of areas) {
     queues[area.queue] = new Queue(area.queue, { prefix: queuePrefix, connection: queueConnection as ConnectionOptions, defaultJobOptions: area.jobOptions });
   }

@@ -19,3 +19,4 @@ export * from "./schemas/platform.js";
 export * from "./schemas/voice.js";
 export * from "./schemas/waitlist.js";
 export * from "./schemas/messaging.js";
+export * from "./schemas/calendar.js";

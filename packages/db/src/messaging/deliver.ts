@@ -23,7 +23,7 @@ import { localDateTime } from "./local-time.js";
 import type { Mailer } from "./mailer.js";
 import type { SendOutcome } from "./outcome.js";
 import { isQuietTime, outsideQuietHours } from "./quiet-hours.js";
-import { redactText } from "./redact.js";
+import { redactText } from "../ops/redact.js";
 import { sha256, type SmsGateway } from "./sms-gateway.js";
 import { HINT, builtInText, renderMessage, type MessageText } from "./templates.js";
 

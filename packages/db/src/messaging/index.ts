@@ -8,7 +8,7 @@ export { createMailer, type Mailer, type MailerOptions } from "./mailer.js";
 export type { OutsideCall, SendOutcome } from "./outcome.js";
 export { NOTICE_KINDS, isNoticeKind, planAppointmentNotice, planWaitlistMessage, type NoticeKind } from "./plan.js";
 export { QUIET_FROM_MINUTE, QUIET_UNTIL_MINUTE, isQuietTime, outsideQuietHours } from "./quiet-hours.js";
-export { redactEmail, redactPhone, redactText } from "./redact.js";
+export { redactEmail, redactPhone, redactText } from "../ops/redact.js";
 export { DEFAULT_REMINDER_OFFSETS_MINUTES, dueReminder, nominalReminderAt, reminderSendAt } from "./reminder-times.js";
 export { planDueReminders, type PlannedReminder } from "./reminders.js";
 export { getMessagingSettings, listMessages, listTemplates, resetTemplate, setTemplate, updateMessagingSettings, type TemplateOut } from "./settings.js";

@@ -5,7 +5,7 @@
  */
 import nodemailer from "nodemailer";
 import type { OutsideCall, SendOutcome } from "./outcome.js";
-import { redactEmail, redactText } from "./redact.js";
+import { redactEmail, redactText } from "../ops/redact.js";
 
 export interface MailerOptions {
   url: string;

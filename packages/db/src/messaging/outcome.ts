@@ -10,14 +10,4 @@ export type SendOutcome =
   /** Maybe accepted, maybe not (timeout or reset after the request went out, a 5xx). */
   | { kind: "unknown"; detail: string };
 
-/** One row of `api_call_logs`, already redacted (no bodies, numbers or addresses). */
-export interface OutsideCall {
-  service: "sms" | "email";
-  method: string;
-  endpoint: string;
-  statusCode: number | null;
-  durationMs: number;
-  requestBody: Record<string, unknown> | null;
-  responseBody: Record<string, unknown> | null;
-  error: string | null;
-}
+export type { OutsideCall } from "../ops/outside-calls.js";

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { OutsideCall, SendOutcome } from "./outcome.js";
-import { redactPhone, redactText } from "./redact.js";
+import { redactPhone, redactText } from "../ops/redact.js";
 
 export interface SmsGatewayOptions {
   baseUrl: string;

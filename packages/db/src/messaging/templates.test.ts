@@ -1,7 +1,7 @@
 import { DomainError } from "@askproai/shared";
 import { describe, expect, it } from "vitest";
 import { MESSAGE_LANGUAGES } from "./local-time.js";
-import { redactEmail, redactPhone, redactText } from "./redact.js";
+import { redactEmail, redactPhone, redactText } from "../ops/redact.js";
 import { CHANNELS_OF, HINT, TEMPLATE_VARIABLES, builtInText, checkTemplate, renderMessage, type TemplateValues } from "./templates.js";
 
 const values: TemplateValues = {

@@ -4,3 +4,5 @@ export { refreshOutboxGauges } from "./outbox-gauges.js";
 export * from "./reports.js";
 export * from "./debug.js";
 export * from "./job-attempts.js";
+export * from "./redact.js";
+export { writeOutsideCall, type OutsideCall } from "./outside-calls.js";

@@ -7,6 +7,7 @@
  * Berlin 030 23125 xxx, Hamburg 040 66969 xxx, Frankfurt 069 90009 xxx, München 089 99998 xxx), so
  * they can never ring a real subscriber.
  */
+import { createSecretBox, DEMO_SECRETS, type SecretBox } from "@askproai/shared/server";
 import { hashPassword } from "../auth/passwords.js";
 import type { Db, Prisma } from "../client.js";
 
@@ -16,8 +17,20 @@ export const DEMO_OPERATOR_EMAIL = "operator@askproai.example";
 export const DEMO_COMPANY_SLUGS = ["simple-salon", "hotline-clinic", "matrix-spa"] as const;
 export type DemoCompanySlug = (typeof DEMO_COMPANY_SLUGS)[number];
 
+/** simple-salon's Cal.com connection (contract.md): its API key, event types per service, user ids per staff member. */
+export const DEMO_CALCOM = {
+  apiKey: "cal_demo_simple_salon",
+  eventTypes: { cut: 1201, colour: 1202 } as Record<string, number>,
+  /** Event type id → minutes, for the stand-in. */
+  durations: { 1201: 30, 1202: 90 } as Record<number, number>,
+  /** In staff order; the first is the API key's own user (the stand-in's first user, 1001). */
+  userIds: [1001, 1002, 1003],
+} as const;
+
 export interface SeedDemoOptions {
   nodeEnv?: string;
+  /** Seals the demo Cal.com API key; default the demo SECRETS_KEY (pass the deployment's). */
+  secretsKey?: string;
   log?: (line: string) => void;
 }
 
@@ -73,6 +86,8 @@ interface DemoCompanySpec {
   resources: { branch: string; kind: string; name: string }[];
   hotline?: { name: string; phoneNumber: string; routes: string[] };
   users: { owner: string; frontDesk: string };
+  /** Cal.com sync switched on with this connection. */
+  calcom?: typeof DEMO_CALCOM;
 }
 
 const MON_SAT = [1, 2, 3, 4, 5, 6];
@@ -117,6 +132,7 @@ export const DEMO_COMPANIES: readonly DemoCompanySpec[] = [
     hours: { weekdays: MON_SAT, startMinute: 9 * 60, endMinute: 18 * 60 },
     resources: [],
     users: { owner: "Petra Schneider", frontDesk: "Empfang Salon Schnittpunkt" },
+    calcom: DEMO_CALCOM,
   },
   {
     slug: "hotline-clinic",
@@ -246,11 +262,15 @@ export const DEMO_COMPANIES: readonly DemoCompanySpec[] = [
 ];
 
 /** Writes one demo company and everything it owns. Runs inside the caller's transaction. */
-const createCompany = async (tx: Prisma.TransactionClient, spec: DemoCompanySpec, passwordHash: string) => {
+const createCompany = async (tx: Prisma.TransactionClient, spec: DemoCompanySpec, passwordHash: string, secrets: SecretBox) => {
   const company = await tx.company.create({
-    data: { slug: spec.slug, name: spec.name, businessModel: spec.businessModel, timezone: "Europe/Berlin", voiceGreeting: spec.voiceGreeting },
+    data: {
+      slug: spec.slug, name: spec.name, businessModel: spec.businessModel, timezone: "Europe/Berlin", voiceGreeting: spec.voiceGreeting,
+      calcomSyncEnabled: spec.calcom !== undefined,
+    },
   });
   const companyId = company.id;
+  if (spec.calcom) await tx.calendarConnection.create({ data: { companyId, apiKeyEncrypted: secrets.seal(spec.calcom.apiKey) } });
 
   const branchIds = new Map<string, string>();
   for (const b of spec.branches) {
@@ -267,12 +287,12 @@ const createCompany = async (tx: Prisma.TransactionClient, spec: DemoCompanySpec
   const serviceIds = new Map<string, string>();
   for (const s of spec.services) {
     const { key, ...data } = s;
-    const row = await tx.service.create({ data: { ...data, companyId, currency: "EUR" } });
+    const row = await tx.service.create({ data: { ...data, companyId, currency: "EUR", calcomEventTypeId: spec.calcom?.eventTypes[key] ?? null } });
     serviceIds.set(key, row.id);
   }
 
-  for (const st of spec.staff) {
-    const staff = await tx.staff.create({ data: { companyId, name: st.name, email: st.email } });
+  for (const [i, st] of spec.staff.entries()) {
+    const staff = await tx.staff.create({ data: { companyId, name: st.name, email: st.email, calcomUserId: spec.calcom?.userIds[i] ?? null } });
     const home = branchId(st.branch);
     await tx.staffBranch.create({ data: { companyId, staffId: staff.id, branchId: home } });
     await tx.staffSkill.createMany({
@@ -337,6 +357,7 @@ export const seedDemoData = async (db: Db, opts: SeedDemoOptions = {}): Promise<
     throw new Error('Refusing to seed demo data: NODE_ENV is "production". Demo companies and logins must never exist in production.');
   }
   const log = opts.log ?? (() => {});
+  const secrets = createSecretBox(opts.secretsKey ?? DEMO_SECRETS.SECRETS_KEY);
   const result: SeedDemoResult = { created: [], skipped: [] };
 
   // argon2 is deliberately slow: hash once per run, and only if something is actually created.
@@ -352,7 +373,7 @@ export const seedDemoData = async (db: Db, opts: SeedDemoOptions = {}): Promise<
     }
     const hash = await demoHash();
     try {
-      await db.$transaction(async (tx) => createCompany(tx, spec, hash), { maxWait: 10_000, timeout: 60_000 });
+      await db.$transaction(async (tx) => createCompany(tx, spec, hash, secrets), { maxWait: 10_000, timeout: 60_000 });
     } catch (error) {
       // Another seeder may have created it between our check and our insert: that is a skip, not a failure.
       const raced = await db.company.findUnique({ where: { slug: spec.slug }, select: { id: true } }).catch(() => null);

@@ -48,3 +48,4 @@ export const clearRedisPrefix = async (prefix: string, url = process.env.REDIS_U
 export * from "./operations.js";
 export * from "./messaging.js";
 export * from "./tcp-proxy.js";
+export * from "./calendar.js";

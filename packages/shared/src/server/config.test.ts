@@ -10,6 +10,9 @@ describe("loadConfig", () => {
     expect(config.CALCOM_API_URL).toBe("https://api.cal.com");
     expect(config.RETELL_API_KEY).toBe(DEMO_SECRETS.RETELL_API_KEY);
     expect(config.usingDemoSecrets).toBe(true);
+    expect(config.SECRETS_KEY).toBe(DEMO_SECRETS.SECRETS_KEY);
+    expect(config.calcomApiUrlDefaulted).toBe(true);
+    expect(loadConfig({ CALCOM_API_URL: "http://127.0.0.1:4010" }).calcomApiUrlDefaulted).toBe(false);
   });
 
   it("derives the Redis prefix from the database name unless REDIS_PREFIX is set", () => {
@@ -25,6 +28,8 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "x" })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "x" })).toThrow(/CALCOM_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET/);
     expect(() => loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "", CALCOM_WEBHOOK_SECRET: "a", STRIPE_WEBHOOK_SECRET: "b" })).toThrow(/RETELL_API_KEY/);
+    expect(() => loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "r", CALCOM_WEBHOOK_SECRET: "a", STRIPE_WEBHOOK_SECRET: "b", SMS_AUTH_TOKEN: "t" })).toThrow(/: SECRETS_KEY$/);
+    expect(() => loadConfig({ SECRETS_KEY: "short" })).toThrow(/SECRETS_KEY: must be at least 16 characters/);
   });
 
   const messaging = {
@@ -37,7 +42,7 @@ describe("loadConfig", () => {
   };
 
   it("stops in production naming every missing messaging setting", () => {
-    const secrets = { NODE_ENV: "production", RETELL_API_KEY: "r", CALCOM_WEBHOOK_SECRET: "c", STRIPE_WEBHOOK_SECRET: "s", SMS_AUTH_TOKEN: "t" };
+    const secrets = { NODE_ENV: "production", RETELL_API_KEY: "r", CALCOM_WEBHOOK_SECRET: "c", STRIPE_WEBHOOK_SECRET: "s", SMS_AUTH_TOKEN: "t", SECRETS_KEY: "k".repeat(32) };
     expect(() => loadConfig(secrets)).toThrow(/SMS_API_URL, SMS_ACCOUNT_SID, SMS_FROM, SMTP_URL, SMTP_FROM/);
     expect(() => loadConfig({ ...secrets, ...messaging, SMTP_URL: "" })).toThrow(/messaging setting\(s\) in production: SMTP_URL$/);
   });
@@ -53,7 +58,7 @@ describe("loadConfig", () => {
   });
 
   it("accepts production with every secret set", () => {
-    const config = loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "r", CALCOM_WEBHOOK_SECRET: "c", STRIPE_WEBHOOK_SECRET: "s", ...messaging });
+    const config = loadConfig({ NODE_ENV: "production", RETELL_API_KEY: "r", CALCOM_WEBHOOK_SECRET: "c", STRIPE_WEBHOOK_SECRET: "s", SECRETS_KEY: "k".repeat(32), ...messaging });
     expect(config.usingDemoSecrets).toBe(false);
     expect(config.STRIPE_WEBHOOK_SECRET).toBe("s");
   });

@@ -11,6 +11,8 @@ export const DEMO_SECRETS = {
   STRIPE_WEBHOOK_SECRET: "whsec_demo_stripe_webhook_secret",
   // The SMS stand-in's token: it signs the stand-in's inbound replies, which POST /webhooks/sms verifies.
   SMS_AUTH_TOKEN: "standin_twilio_auth_token",
+  // Encrypts per-company credentials at rest (Cal.com API keys); the demo data are encrypted with this one.
+  SECRETS_KEY: "demo-secrets-key-not-for-production",
 } as const;
 export const SECRET_NAMES = Object.keys(DEMO_SECRETS) as (keyof typeof DEMO_SECRETS)[];
 
@@ -55,6 +57,8 @@ const schema = z.object({
   CALCOM_API_URL: z.url().default("https://api.cal.com"),
   RETELL_API_KEY: z.string().min(1).optional(),
   CALCOM_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Key material for per-company credentials at rest (AES-256-GCM over its SHA-256); at least 16 characters. */
+  SECRETS_KEY: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   /** Twilio Messages API base URL (`https://api.twilio.com` in production). */
   SMS_API_URL: z.url().optional(),
@@ -81,7 +85,15 @@ export const defaultRedisPrefix = (databaseUrl: string) => {
 
 export type AppConfig = Omit<z.infer<typeof schema>, (typeof SECRET_NAMES)[number] | "SMS_ACCOUNT_SID" | "SMS_FROM" | "SMTP_FROM" | "REDIS_PREFIX"> & {
   [K in (typeof SECRET_NAMES)[number]]: string;
-} & { REDIS_PREFIX: string; SMS_ACCOUNT_SID: string; SMS_FROM: string; SMTP_FROM: string; usingDemoSecrets: boolean };
+} & {
+  REDIS_PREFIX: string;
+  SMS_ACCOUNT_SID: string;
+  SMS_FROM: string;
+  SMTP_FROM: string;
+  usingDemoSecrets: boolean;
+  /** CALCOM_API_URL was not given (the default, Cal.com's own, applies): `npm start` outside production serves the stand-in instead. */
+  calcomApiUrlDefaulted: boolean;
+};
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -110,6 +122,8 @@ export const loadConfig = (source: Record<string, string | undefined> = process.
     CALCOM_WEBHOOK_SECRET: env.CALCOM_WEBHOOK_SECRET ?? DEMO_SECRETS.CALCOM_WEBHOOK_SECRET,
     STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? DEMO_SECRETS.STRIPE_WEBHOOK_SECRET,
     SMS_AUTH_TOKEN: env.SMS_AUTH_TOKEN ?? DEMO_SECRETS.SMS_AUTH_TOKEN,
+    SECRETS_KEY: env.SECRETS_KEY ?? DEMO_SECRETS.SECRETS_KEY,
+    calcomApiUrlDefaulted: cleaned.CALCOM_API_URL === undefined,
     SMS_ACCOUNT_SID: env.SMS_ACCOUNT_SID ?? DEMO_SMS_ACCOUNT_SID,
     SMS_FROM: env.SMS_FROM ?? "+493023125000",
     SMTP_FROM: env.SMTP_FROM ?? "AskProAI Termine <termine@askproai.example>",

@@ -2,3 +2,4 @@
 export * from "./config.js";
 export * from "./logging.js";
 export * from "./signatures.js";
+export * from "./secret-box.js";

@@ -1,6 +1,7 @@
 /**
- * What may be written about a message: numbers and addresses shortened so they identify nobody, never
- * the body. Used for api_call_logs and for errors an outside service answers with (they quote numbers).
+ * What may be written about a person in logs and api_call_logs: numbers and addresses shortened so they
+ * identify nobody, never a message body. Shared by every outside-service client (messaging, calendar).
+ * Used for api_call_logs and for errors an outside service answers with (they quote numbers).
  */
 export const redactPhone = (phone: string) => {
   const digits = phone.replace(/[^\d+]/g, "");

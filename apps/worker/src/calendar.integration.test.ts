@@ -1,0 +1,249 @@
+/**
+ * Outbound calendar sync end to end: real BullMQ on the real Redis, the real PostgreSQL, the Cal.com
+ * stand-in over real HTTP with the production client. Jobs are added as the outbox relay adds them.
+ */
+import { Writable } from "node:stream";
+import { contextFor, createDomainDeps, poolOf, type OperationContext } from "@askproai/db";
+import { cancelAppointment, createAppointment, rescheduleAppointment } from "@askproai/db/booking";
+import { calendarStatus } from "@askproai/db/calendar";
+import { failedBookings } from "@askproai/db/ops";
+import {
+  TEST_EVENT_TYPES, TEST_SECRETS_KEY, at, bookingRequest, clearRedisPrefix, connectCalendar, createFixtureCompany, createScratchDatabase, localDate, scratchRedisPrefix,
+  testCalcomKey, type FixtureCompany, type ScratchDatabase,
+} from "@askproai/db/testing";
+import { startCalcomStandIn, type CalcomStandIn } from "@askproai/stand-ins";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { CALENDAR_QUEUE, CALENDAR_SYNC_JOB, startWorker } from "./worker.js";
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+let scratch: ScratchDatabase;
+let calcom: CalcomStandIn;
+const cleanup: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase();
+  calcom = await startCalcomStandIn({ apiKeys: [], eventTypes: { [TEST_EVENT_TYPES.short]: 30, [TEST_EVENT_TYPES.long]: 90 }, rateLimit: false, echoApiChanges: false });
+});
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
+  calcom.faults.clear();
+});
+afterAll(async () => {
+  await calcom?.close();
+  await scratch?.drop();
+});
+
+let seq = 0;
+const ctxOf = (f: FixtureCompany, correlationId = `cal-${seq++}`): OperationContext =>
+  contextFor(createDomainDeps(scratch.db, null), { companyId: f.companyId, correlationId, actor: { type: "system" }, source: "api" });
+const phone = () => `+49152${String(1_000_000 + Math.floor(Math.random() * 8_999_999))}`;
+
+/** Log lines as a shipper would see them. */
+const captured: string[] = [];
+const logger = pino(
+  { level: "info" },
+  new Writable({
+    write(chunk, _enc, done) {
+      captured.push(String(chunk));
+      done();
+    },
+  }),
+);
+
+const startTestWorker = async (calendar: { timeoutMs?: number; failureThreshold?: number; halfOpenAfterMs?: number; retryBaseMs?: number; retryMaxMs?: number; attempts?: number } = {}) => {
+  const prefix = scratchRedisPrefix();
+  const { failureThreshold = 3, halfOpenAfterMs = 800, ...rest } = calendar;
+  const running = await startWorker({
+    db: scratch.db, logger, redisUrl: REDIS_URL, queuePrefix: `${prefix}bull`, purgeEveryMs: 600_000, stalledIntervalMs: 500,
+    messaging: { transports: { sms: null, mail: null }, sweepEveryMs: 600_000, reminderScanEveryMs: 600_000, waitlistEveryMs: 600_000 },
+    calendar: { apiUrl: calcom.url, secretsKey: TEST_SECRETS_KEY, timeoutMs: 2_000, retryBaseMs: 150, retryMaxMs: 1_000, attempts: 40, breaker: { failureThreshold, halfOpenAfterMs }, ...rest },
+  });
+  cleanup.push(() => clearRedisPrefix(prefix), () => running.close());
+  let n = 0;
+  const sync = (f: FixtureCompany, appointment: { id: string; version: number }, action: string, correlationId?: string) =>
+    running.queue(CALENDAR_QUEUE).add(CALENDAR_SYNC_JOB, { outboxId: `t${n}`, companyId: f.companyId, correlationId, appointmentId: appointment.id, version: appointment.version, action }, { jobId: `outbox-t${n++}-${appointment.id}` });
+  return { running, sync };
+};
+
+const connected = async (staffCount = 1) => {
+  const f = await createFixtureCompany(scratch.db, { staffCount });
+  const key = testCalcomKey();
+  calcom.addApiKey(key);
+  await connectCalendar(scratch.db, f, key);
+  return { f, key };
+};
+
+const syncRow = async (id: string) =>
+  (await poolOf(scratch.db).query<{ status: string; uid: string | null; error: string | null; version: number }>(
+    `SELECT calendar_sync_status::text AS status, calcom_booking_uid AS uid, calendar_sync_error AS error, version FROM appointments WHERE id = $1`, [id],
+  )).rows[0]!;
+const bookingsOf = (key: string, appointmentId?: string) =>
+  calcom.bookings().filter((b) => b.apiKey === key && (appointmentId === undefined || b.booking.metadata.askproaiAppointmentId === appointmentId));
+const requestsOf = (key: string, method?: string) =>
+  calcom.requests.filter((r) => r.headers.authorization === `Bearer ${key}` && (method === undefined || r.method === method));
+
+describe("calendar sync: the happy path", () => {
+  it("create, reschedule, cancel → exactly the matching Cal.com calls with the contract's headers and bodies; the uid follows", async () => {
+    const { f, key } = await connected();
+    const to = phone();
+    const email = `kundin.${seq}@example.org`;
+    const ctx = ctxOf(f, "corr-happy");
+    const { sync } = await startTestWorker();
+    const day = localDate(4);
+    const booked = await createAppointment(ctx, bookingRequest(f, { start: at(day, "10:00"), staffId: f.staffIds[0], customer: { phone: to, name: "Marta Musterfrau", email } }));
+    await sync(f, booked, "create", "corr-happy");
+    await expect.poll(async () => (await syncRow(booked.id)).status, { timeout: 15_000, interval: 50 }).toBe("synced");
+
+    const creates = requestsOf(key, "POST");
+    expect(creates).toHaveLength(1);
+    expect(creates[0]!.path).toBe("/v2/bookings");
+    expect(creates[0]!.headers["cal-api-version"]).toBe("2024-08-13");
+    expect(creates[0]!.headers["content-type"]).toMatch(/^application\/json/);
+    expect(creates[0]!.body).toEqual({
+      start: new Date(at(day, "10:00")).toISOString(),
+      eventTypeId: TEST_EVENT_TYPES.short,
+      attendee: { name: "Marta Musterfrau", timeZone: "Europe/Berlin", phoneNumber: to, email, language: "de" },
+      metadata: { askproaiAppointmentId: booked.id },
+    });
+    expect((creates[0]!.body as { start: string }).start).toMatch(/Z$/);
+    const first = bookingsOf(key, booked.id);
+    expect(first).toHaveLength(1);
+    expect((await syncRow(booked.id)).uid).toBe(first[0]!.booking.uid);
+
+    const moved = await rescheduleAppointment(ctx, { id: booked.id, start: at(day, "14:30"), expectedVersion: booked.version });
+    expect((await syncRow(booked.id)).status).toBe("pending");
+    await sync(f, moved, "reschedule", "corr-happy");
+    await expect.poll(async () => (await syncRow(booked.id)).status, { timeout: 15_000, interval: 50 }).toBe("synced");
+    const posts = requestsOf(key, "POST");
+    expect(posts.map((r) => r.path)).toEqual(["/v2/bookings", `/v2/bookings/${first[0]!.booking.uid}/reschedule`]);
+    expect(posts[1]!.body).toEqual({ start: new Date(at(day, "14:30")).toISOString(), reschedulingReason: expect.any(String) });
+    const live = bookingsOf(key, booked.id).filter((b) => b.booking.status === "accepted");
+    expect(live).toHaveLength(1);
+    expect(live[0]!.booking.start).toBe(new Date(at(day, "14:30")).toISOString());
+    expect((await syncRow(booked.id)).uid).toBe(live[0]!.booking.uid);
+    expect(live[0]!.booking.uid).not.toBe(first[0]!.booking.uid);
+
+    const cancelled = await cancelAppointment(ctx, { id: booked.id, reason: "Kundin krank" });
+    await sync(f, cancelled, "cancel", "corr-happy");
+    await expect.poll(() => requestsOf(key, "POST").length, { timeout: 15_000, interval: 50 }).toBe(3);
+    const cancel = requestsOf(key, "POST")[2]!;
+    expect(cancel.path).toBe(`/v2/bookings/${live[0]!.booking.uid}/cancel`);
+    expect(cancel.body).toEqual({ cancellationReason: expect.any(String) });
+    expect(cancel.headers.authorization).toBe(`Bearer ${key}`);
+    await expect.poll(async () => (await syncRow(booked.id)).status, { timeout: 10_000, interval: 50 }).toBe("synced");
+    expect(bookingsOf(key, booked.id).filter((b) => b.booking.status === "accepted")).toHaveLength(0);
+
+    // The same job again (a relay retry, a stale job) changes nothing in Cal.com.
+    await sync(f, booked, "create", "corr-happy");
+    await new Promise((r) => setTimeout(r, 600));
+    expect(requestsOf(key, "POST")).toHaveLength(3);
+
+    // Every call is logged with the booking's correlation id, redacted.
+    const logs = (await poolOf(scratch.db).query<{ method: string; endpoint: string; status_code: number; row: string }>(
+      `SELECT method, endpoint, status_code, row_to_json(l)::text AS row FROM api_call_logs l WHERE company_id = $1 AND service = 'calcom' AND correlation_id = 'corr-happy' ORDER BY created_at`, [f.companyId],
+    )).rows;
+    expect(logs.filter((l) => l.method === "POST").map((l) => [l.endpoint, l.status_code])).toEqual([
+      ["/v2/bookings", 201], ["/v2/bookings/{uid}/reschedule", 201], ["/v2/bookings/{uid}/cancel", 200],
+    ]);
+    const everything = logs.map((l) => l.row).join("\n") + captured.join("\n");
+    for (const secret of [key, to, email, "Marta Musterfrau", to.slice(3)]) expect(everything).not.toContain(secret);
+    const status = await calendarStatus(ctx);
+    expect(status).toMatchObject({ syncEnabled: true, connected: true, breaker: { state: "closed" }, pendingCount: 0, failedCount: 0 });
+    expect(status.lastSuccessAt).not.toBeNull();
+  });
+});
+
+describe("calendar sync: resilience", () => {
+  it("Cal.com answers 503 during 50 bookings: bookings stay fast, the breaker opens, after recovery each appointment is in Cal.com once, cancelled ones not at all", async () => {
+    const { f, key } = await connected(1);
+    const ctx = ctxOf(f, "corr-outage");
+    captured.length = 0;
+    calcom.faults.add({ kind: "status", status: 503 });
+    const { sync } = await startTestWorker({ failureThreshold: 3, halfOpenAfterMs: 700 });
+    const latencies: number[] = [];
+    const booked: { id: string; version: number }[] = [];
+    const cancelledIds = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const started = performance.now();
+      const a = await createAppointment(ctx, bookingRequest(f, { start: at(localDate(10 + Math.floor(i / 9)), `${String(9 + (i % 9)).padStart(2, "0")}:00`), staffId: f.staffIds[0] }));
+      latencies.push(performance.now() - started);
+      booked.push(a);
+      await sync(f, a, "create", "corr-outage");
+      if (i % 5 === 4) {
+        const c = await cancelAppointment(ctx, { id: a.id });
+        cancelledIds.add(a.id);
+        await sync(f, c, "cancel", "corr-outage");
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    console.log(`50 bookings during the outage: p50 ${latencies[25]!.toFixed(1)} ms, max ${latencies[49]!.toFixed(1)} ms`);
+    expect(latencies[49]!).toBeLessThan(2_000);
+    await expect.poll(async () => (await calendarStatus(ctx)).breaker.state, { timeout: 10_000, interval: 50 }).toBe("open");
+    expect((await calendarStatus(ctx)).pendingCount).toBeGreaterThan(0);
+    expect(captured.some((l) => l.includes("Cal.com circuit breaker opened"))).toBe(true);
+    calcom.faults.clear(); // Cal.com is back
+
+    await expect.poll(async () => (await calendarStatus(ctx)).pendingCount, { timeout: 40_000, interval: 200 }).toBe(0);
+    expect((await calendarStatus(ctx)).breaker.state).toBe("closed");
+    expect((await calendarStatus(ctx)).failedCount).toBe(0);
+    for (const a of booked) {
+      const mine = bookingsOf(key, a.id);
+      if (cancelledIds.has(a.id)) expect(mine, `cancelled ${a.id}`).toHaveLength(0);
+      else {
+        expect(mine, `active ${a.id}`).toHaveLength(1);
+        expect(mine[0]!.booking.status).toBe("accepted");
+        expect((await syncRow(a.id)).uid).toBe(mine[0]!.booking.uid);
+      }
+    }
+    expect(bookingsOf(key)).toHaveLength(40);
+  });
+
+  it("a create that times out after Cal.com stored it → found by its metadata on the retry, no second booking", async () => {
+    const { f, key } = await connected();
+    const { sync } = await startTestWorker({ timeoutMs: 700 });
+    calcom.faults.add({ kind: "store-then-timeout", delayMs: 3_000, method: "POST", path: "/v2/bookings", count: 1 });
+    const a = await createAppointment(ctxOf(f), bookingRequest(f, { start: at(localDate(5), "11:00"), staffId: f.staffIds[0] }));
+    await sync(f, a, "create");
+    await expect.poll(async () => (await syncRow(a.id)).status, { timeout: 15_000, interval: 50 }).toBe("synced");
+    expect(requestsOf(key, "POST")).toHaveLength(1);
+    const mine = bookingsOf(key, a.id);
+    expect(mine).toHaveLength(1);
+    expect((await syncRow(a.id)).uid).toBe(mine[0]!.booking.uid);
+    const timeouts = (await poolOf(scratch.db).query<{ error: string }>(`SELECT error FROM api_call_logs WHERE company_id = $1 AND status_code IS NULL`, [f.companyId])).rows;
+    expect(timeouts.map((t) => t.error)).toEqual(["timeout after 700 ms"]);
+  });
+
+  it("429 with Retry-After: the next call waits at least that long", async () => {
+    const { f, key } = await connected();
+    const { sync } = await startTestWorker();
+    calcom.faults.add({ kind: "rate-limit", retryAfterSeconds: 2, count: 1 });
+    const a = await createAppointment(ctxOf(f), bookingRequest(f, { start: at(localDate(5), "12:00"), staffId: f.staffIds[0] }));
+    await sync(f, a, "create");
+    await expect.poll(async () => (await syncRow(a.id)).status, { timeout: 15_000, interval: 50 }).toBe("synced");
+    const calls = requestsOf(key);
+    expect(calls[0]!.fault).toBe("rate-limit");
+    const waited = Date.parse(calls[1]!.at) - Date.parse(calls[0]!.at);
+    expect(waited).toBeGreaterThanOrEqual(1_950);
+    expect(bookingsOf(key, a.id)).toHaveLength(1);
+  });
+
+  it("a 400 is not retried: the sync is failed with Cal.com's reason, shown in the debug view", async () => {
+    const { f, key } = await connected();
+    const { running, sync } = await startTestWorker();
+    calcom.faults.add({ kind: "status", status: 400, message: "booking_time_out_of_bounds_error", method: "POST", count: 5 });
+    const ctx = ctxOf(f);
+    const a = await createAppointment(ctx, bookingRequest(f, { start: at(localDate(5), "13:00"), staffId: f.staffIds[0] }));
+    const job = await sync(f, a, "create");
+    await expect.poll(async () => (await syncRow(a.id)).status, { timeout: 15_000, interval: 50 }).toBe("failed");
+    expect((await syncRow(a.id)).error).toMatch(/400 .*booking_time_out_of_bounds_error/);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(requestsOf(key, "POST")).toHaveLength(1);
+    const state = await running.queue(CALENDAR_QUEUE).getJob(job.id!);
+    expect(await state!.getState()).toBe("failed");
+    expect(state!.attemptsMade).toBe(1);
+    const debug = await failedBookings(ctx, 24);
+    expect(debug.find((d) => d.appointmentId === a.id)?.reason).toMatch(/booking_time_out_of_bounds_error/);
+    expect((await calendarStatus(ctx)).failedCount).toBe(1);
+  });
+});
