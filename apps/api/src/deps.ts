@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { createRequestBudgets, type RequestBudgets } from "./budgets.js";
 import { createLoginLimiter, type LoginLimiter } from "./login-limiter.js";
 import { createMessageDispatch, type MessageDispatch } from "./message-dispatch.js";
+import { createWebhookDispatch, type WebhookDispatch } from "./webhook-dispatch.js";
 
 /** Everything a request handler may use; built once in main.ts (or by a test) and passed down. */
 export interface ApiDeps {
@@ -25,6 +26,8 @@ export interface ApiDeps {
   changes: ChangeHub;
   /** Queues deliveries of messages planned in a request (the worker sends them). */
   messages: MessageDispatch;
+  /** Hands stored webhook events to the worker (best effort: the worker's sweep catches what is missed). */
+  webhooks: WebhookDispatch;
 }
 
 export const createRedis = (url: string) =>
@@ -37,8 +40,8 @@ export const createRedis = (url: string) =>
     lazyConnect: false,
   });
 
-export const createApiDeps = (config: AppConfig): ApiDeps => {
-  const logger = createLogger({ level: config.LOG_LEVEL, service: "api" });
+export const createApiDeps = (config: AppConfig, options: { logger?: Logger } = {}): ApiDeps => {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, service: "api" });
   const redis = createRedis(config.REDIS_URL);
   redis.on("error", (error) => logger.warn({ err: { message: error.message } }, "redis connection error"));
   const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
@@ -56,12 +59,14 @@ export const createApiDeps = (config: AppConfig): ApiDeps => {
     domain: createDomainDeps(db, createAvailabilityCache(redis, config.REDIS_PREFIX)),
     changes: new ChangeHub(db, (error) => logger.warn({ err: error }, "live changes: could not deliver")),
     messages: createMessageDispatch(redis, config.REDIS_PREFIX, logger),
+    webhooks: createWebhookDispatch(redis, config.REDIS_PREFIX, logger),
   };
 };
 
 export const closeApiDeps = async (deps: ApiDeps) => {
   await deps.changes.stop();
   await deps.messages.close();
+  await deps.webhooks.close();
   deps.redis.disconnect();
   await closeDb(deps.db);
 };

@@ -12,6 +12,7 @@ import { MAINTENANCE_QUEUE, PRUNE_OUTBOX_JOB, PURGE_LOCKS_JOB, maintenanceProces
 import {
   MESSAGING_QUEUE, NOTIFICATION_JOB, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, SWEEP_WAITLIST_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
 } from "./processors/messaging.js";
+import { SWEEP_WEBHOOKS_JOB, WEBHOOKS_QUEUE, webhookProcessors, type WebhookSettings } from "./processors/webhooks.js";
 
 /** Everything an area's processors may use, built once per worker process. */
 export interface AreaDeps {
@@ -48,6 +49,8 @@ export interface AreaSettings {
   outboxPruneEveryMs?: number;
   /** Customer messages (gateways, retry policy, schedules); without gateways messages are recorded as skipped. */
   messaging?: MessagingSettings;
+  /** Signed webhooks (Stripe API for billing, retention, the sweep); without it: no Stripe API, defaults. */
+  webhooks?: WebhookSettings;
   /** Cal.com sync; without it the calendar queue refuses its jobs (they are kept as failed with the reason). */
   calendar?: CalendarAreaSettings;
 }
@@ -70,6 +73,7 @@ export const workerAreas = (deps: AreaDeps, settings: AreaSettings): WorkerArea[
   const runtime = calendar
     ? { apiUrl: calendar.apiUrl, secrets: createSecretBox(calendar.secretsKey), timeoutMs: calendar.timeoutMs, breakers: new CalendarBreakers(deps.db, deps.log, calendar.breaker) }
     : null;
+  const webhooks: WebhookSettings = settings.webhooks ?? { stripe: null };
   return [
     {
       queue: MAINTENANCE_QUEUE,
@@ -103,6 +107,19 @@ export const workerAreas = (deps: AreaDeps, settings: AreaSettings): WorkerArea[
       topics: { [CALENDAR_SYNC_JOB]: CALENDAR_SYNC_JOB },
       schedules: [],
       backoffStrategy: calendarBackoff(calendar?.retryBaseMs ?? 2_000, calendar?.retryMaxMs ?? 5 * 60_000),
+    },
+    {
+      queue: WEBHOOKS_QUEUE,
+      processors: webhookProcessors({ db: deps.db, settings: webhooks, queue: () => deps.queue(WEBHOOKS_QUEUE) }),
+      // A job that gave up is removed: the sweep queues its event again (up to a bound of attempts on the row).
+      jobOptions: {
+        attempts: webhooks.attempts ?? 8,
+        backoff: { type: "exponential", delay: webhooks.retryBaseMs ?? 1_000 },
+        removeOnComplete: { age: 3_600, count: 10_000 },
+        removeOnFail: true,
+      },
+      concurrency: 8,
+      schedules: [{ job: SWEEP_WEBHOOKS_JOB, everyMs: webhooks.sweepEveryMs ?? 10_000 }],
     },
   ];
 };

@@ -1,4 +1,5 @@
 import { closeDb, createDb } from "@askproai/db";
+import { createStripeApi } from "@askproai/db/billing";
 import { createMessagingTransports } from "@askproai/db/messaging";
 import { createLogger, loadConfig } from "@askproai/shared/server";
 import { Redis } from "ioredis";
@@ -20,11 +21,18 @@ const transports = createMessagingTransports({
 if (!config.SMS_API_URL || !config.SMTP_URL) {
   logger.warn({ sms: Boolean(config.SMS_API_URL), email: Boolean(config.SMTP_URL) }, "customer messages: a gateway is not configured; its messages are skipped");
 }
+// With a Stripe key, billing re-fetches each event's subscription; without one it orders events by `created`.
+const stripe = config.STRIPE_API_KEY ? createStripeApi({ baseUrl: config.STRIPE_API_URL, apiKey: config.STRIPE_API_KEY }) : null;
 const running = await startWorker({
-  db, logger, redisUrl: config.REDIS_URL, queuePrefix: `${config.REDIS_PREFIX}bull`, messaging: { transports },
+  db,
+  logger,
+  redisUrl: config.REDIS_URL,
+  queuePrefix: `${config.REDIS_PREFIX}bull`,
+  messaging: { transports },
   outboxRetentionMs: config.OUTBOX_RETENTION_DAYS * 86_400_000,
   // Outside production `npm start` points CALCOM_API_URL at the Cal.com stand-in.
   calendar: { apiUrl: config.CALCOM_API_URL, secretsKey: config.SECRETS_KEY },
+  webhooks: { stripe, retentionDays: config.WEBHOOK_RETENTION_DAYS },
 });
 const probeRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
 probeRedis.on("error", () => undefined);

@@ -15,6 +15,7 @@ export { MAINTENANCE_QUEUE, PRUNE_OUTBOX_JOB, PURGE_LOCKS_JOB } from "./processo
 export type { RelaySettings } from "./relay.js";
 export * from "./processors/messaging.js";
 export * from "./processors/calendar.js";
+export * from "./processors/webhooks.js";
 export { workerAreas, type WorkerArea } from "./areas.js";
 
 export interface WorkerDeps extends AreaSettings {
@@ -80,6 +81,8 @@ export const startWorker = async ({ db, logger, redisUrl, queuePrefix, ...deps }
   const areas = workerAreas({ db, domain: defaultDomain(db, deps.domain), now: deps.now ?? Date.now, queue, log: logger }, deps);
   for (const area of areas) {
     queues[area.queue] = new Queue(area.queue, { prefix: queuePrefix, connection: queueConnection as ConnectionOptions, defaultJobOptions: area.jobOptions });
+    // Redis going away is logged (the connection reconnects by itself), never an unhandled 'error' event.
+    queues[area.queue]!.on("error", (error) => logger.warn({ queue: area.queue, err: { message: error.message } }, "queue connection error"));
   }
   for (const area of areas) {
     for (const { job, everyMs } of area.schedules) await queue(area.queue).upsertJobScheduler(job, { every: everyMs }, { name: job });

@@ -20,3 +20,4 @@ export * from "./schemas/voice.js";
 export * from "./schemas/waitlist.js";
 export * from "./schemas/messaging.js";
 export * from "./schemas/calendar.js";
+export * from "./schemas/webhooks.js";

@@ -12,12 +12,15 @@ import { mountInvitePage } from "./invite.js";
 import { httpMetrics, mountMetrics } from "./metrics.js";
 import { mountTrpc, sessionBudget } from "./trpc.js";
 import { mountVoice } from "./voice.js";
+import { mountCalcomWebhook } from "./webhooks/calcom.js";
+import { mountRetellWebhook } from "./webhooks/retell.js";
 import { mountSmsWebhook } from "./webhooks/sms.js";
+import { mountStripeWebhook } from "./webhooks/stripe.js";
 
 export type RouteMount = (app: Express, deps: ApiDeps) => void;
 
 /** Routes that verify a signature over the raw body (mounted with `rawBody()` in their own files). */
-export const RAW_BODY_ROUTES: RouteMount[] = [mountVoice, mountSmsWebhook];
+export const RAW_BODY_ROUTES: RouteMount[] = [mountVoice, mountSmsWebhook, mountRetellWebhook, mountCalcomWebhook, mountStripeWebhook];
 
 export const mountRoutes = (app: Express, deps: ApiDeps) => {
   app.use(httpMetrics);

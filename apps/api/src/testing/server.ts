@@ -7,7 +7,8 @@ import type { Server } from "node:http";
 import { seedDemoData } from "@askproai/db/seed";
 import { afterAll, beforeAll } from "vitest";
 import { clearRedisPrefix, createScratchDatabase, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
-import { loadConfig, type AppConfig } from "@askproai/shared/server";
+import { createLogger, loadConfig, type AppConfig } from "@askproai/shared/server";
+import type { DestinationStream } from "pino";
 import { createApp } from "../app.js";
 import { answerClientErrors } from "../errors.js";
 import { closeApiDeps, createApiDeps, type ApiDeps } from "../deps.js";
@@ -19,13 +20,20 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export const startTestApi = async (overrides: Partial<Record<keyof AppConfig, string>> = {}): Promise<TestApi> => {
+export interface TestApiOptions {
+  /** The URL the API connects to its scratch database by (e.g. through a TCP proxy); seeding uses the scratch URL. */
+  databaseUrl?: (scratchUrl: string) => string;
+  /** Where the API's logs go (tests that read them); level LOG_LEVEL / TEST_LOG_LEVEL still applies. */
+  logDestination?: DestinationStream;
+}
+
+export const startTestApi = async (overrides: Partial<Record<keyof AppConfig, string>> = {}, options: TestApiOptions = {}): Promise<TestApi> => {
   const scratch = await createScratchDatabase();
   await seedDemoData(scratch.db, { nodeEnv: "test" });
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    DATABASE_URL: scratch.url,
+    DATABASE_URL: options.databaseUrl?.(scratch.url) ?? scratch.url,
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     REDIS_PREFIX: scratchRedisPrefix(),
     // Tests that race many requests from one session measure other things; the flood test sets real budgets.
@@ -33,7 +41,7 @@ export const startTestApi = async (overrides: Partial<Record<keyof AppConfig, st
     BUDGET_COMPANY_PER_SECOND: "100000",
     ...overrides,
   });
-  const deps = createApiDeps(config);
+  const deps = createApiDeps(config, options.logDestination ? { logger: createLogger({ level: config.LOG_LEVEL, service: "api" }, options.logDestination) } : {});
   const server: Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, "127.0.0.1", () => resolve(s));
     answerClientErrors(s);

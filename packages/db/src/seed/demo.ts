@@ -265,8 +265,17 @@ export const DEMO_COMPANIES: readonly DemoCompanySpec[] = [
 const createCompany = async (tx: Prisma.TransactionClient, spec: DemoCompanySpec, passwordHash: string, secrets: SecretBox) => {
   const company = await tx.company.create({
     data: {
-      slug: spec.slug, name: spec.name, businessModel: spec.businessModel, timezone: "Europe/Berlin", voiceGreeting: spec.voiceGreeting,
+      slug: spec.slug,
+      name: spec.name,
+      businessModel: spec.businessModel,
+      timezone: "Europe/Berlin",
+      voiceGreeting: spec.voiceGreeting,
       calcomSyncEnabled: spec.calcom !== undefined,
+      // contract.md: each demo company has an active Stripe subscription (the Stripe stand-in has the same ids).
+      stripeCustomerId: `cus_demo_${spec.slug.replaceAll("-", "_")}`,
+      stripeSubscriptionId: `sub_demo_${spec.slug.replaceAll("-", "_")}`,
+      billingStatus: "active",
+      billingPeriodEnd: new Date(Date.now() + 29 * 86_400_000),
     },
   });
   const companyId = company.id;

@@ -60,6 +60,12 @@ const schema = z.object({
   /** Key material for per-company credentials at rest (AES-256-GCM over its SHA-256); at least 16 characters. */
   SECRETS_KEY: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Stripe secret key (`sk_…`): when set, billing re-fetches the subscription on every event; unset, events are ordered by `created`. */
+  STRIPE_API_KEY: z.string().regex(/^(sk|rk)_\w+$/, "must be a Stripe secret or restricted key (sk_… or rk_…)").optional(),
+  /** Stripe API base URL (the local stand-in outside production). */
+  STRIPE_API_URL: z.url().default("https://api.stripe.com"),
+  /** Processed webhook events are deleted after this many days (the senders' retries are long over). */
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   /** Twilio Messages API base URL (`https://api.twilio.com` in production). */
   SMS_API_URL: z.url().optional(),
   SMS_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must be a Twilio account SID (AC + 32 hex digits)").optional(),

@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 /**
  * Structured JSON logs. Secrets, tokens and personal data are redacted at the source: whatever a
@@ -22,10 +22,14 @@ export const REDACT_PATHS = [
   "*.email",
 ];
 
-export const createLogger = (opts: { level: string; service: string }): Logger =>
-  pino({
-    level: opts.level,
-    base: { service: opts.service },
-    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+/** `destination`: stdout by default (tests read what a process logs from a stream of their own). */
+export const createLogger = (opts: { level: string; service: string }, destination?: DestinationStream): Logger =>
+  pino(
+    {
+      level: opts.level,
+      base: { service: opts.service },
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );

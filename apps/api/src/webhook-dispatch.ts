@@ -1,0 +1,47 @@
+/**
+ * Hands stored webhook events to the worker's `webhooks` queue after the answer went out. Best effort
+ * and bounded: with Redis down (the API's client has no offline queue) or slow, the event simply waits
+ * in PostgreSQL for the worker's sweep, which re-queues events unprocessed for more than ~30 s.
+ */
+import { WEBHOOKS_QUEUE, webhookJobs, type WebhookJobData } from "@askproai/db/webhooks";
+import { Queue, type ConnectionOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+
+export const ENQUEUE_TIMEOUT_MS = 500;
+
+export interface WebhookDispatch {
+  /** Never rejects; resolves once queued, refused or timed out. */
+  enqueue(event: WebhookJobData): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const createWebhookDispatch = (redis: Redis, redisPrefix: string, logger: Logger): WebhookDispatch => {
+  let queue: Queue | null = null;
+  const skipped = (reason: string) => logger.warn({ reason }, "webhook stored but not queued; the worker's sweep will queue it");
+  return {
+    async enqueue(event) {
+      if (redis.status !== "ready") return skipped(`redis ${redis.status}`);
+      if (!queue) {
+        queue = new Queue(WEBHOOKS_QUEUE, { connection: redis as ConnectionOptions, prefix: `${redisPrefix}bull` });
+        // The shared connection's errors are logged where it is made (deps.ts).
+        queue.on("error", () => undefined);
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+      });
+      const [job] = webhookJobs([event]);
+      try {
+        await Promise.race([queue.add(job!.name, job!.data, job!.opts), timeout]);
+      } catch (error) {
+        skipped((error as Error).message);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      await queue?.close();
+    },
+  };
+};
