@@ -3,6 +3,7 @@
  * the NOTIFY wake-up; two relays over the same rows; Redis down (a TCP proxy taken away); unrouted topics;
  * the pruning of dispatched rows.
  */
+import { metrics } from "@askproai/db/ops";
 import { OutboxRelay, outboxJobId, pruneDispatchedOutbox, type RelayQueue } from "@askproai/db/outbox";
 import { clearRedisPrefix, createFixtureCompany, redisProxy, scratchRedisPrefix, useMessagingStandIns } from "@askproai/db/testing";
 import { createLogger } from "@askproai/shared/server";
@@ -20,9 +21,12 @@ const { bed, sql, book, later } = useWorkerBed();
 const gw = useMessagingStandIns({ timeoutMs: 2_000 });
 const silent = createLogger({ level: "silent", service: "relay-test" });
 const outboxRow = async (id: string) =>
-  (await sql<{ dispatchedAt: Date | null; createdAt: Date; attempts: number; lastError: string | null }>(
-    `SELECT dispatched_at AS "dispatchedAt", created_at AS "createdAt", attempts, last_error AS "lastError" FROM outbox_events WHERE id = $1`, [id],
+  (await sql<{ dispatchedAt: Date | null; createdAt: Date; availableAt: Date; attempts: number; lastError: string | null }>(
+    `SELECT dispatched_at AS "dispatchedAt", created_at AS "createdAt", available_at AS "availableAt", attempts, last_error AS "lastError"
+     FROM outbox_events WHERE id = $1`, [id],
   ))[0]!;
+const counterValue = async (counter: { get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }> }, labels: Record<string, string>) =>
+  (await counter.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value ?? 0;
 /** Rows of a topic no worker area consumes, so only the relay under test moves them. */
 const insertTestRows = async (companyId: string, count: number, topic = TEST_TOPIC) =>
   (await sql<{ id: string }>(
@@ -111,6 +115,7 @@ describe("outbox relay on its own", () => {
       const queue = testQueue(prefix);
       return { addBulk: (jobs) => (added[i]!.push(...jobs.map((j) => j.opts.jobId)), queue.addBulk(jobs)) };
     };
+    const relayedBefore = await counterValue(metrics.outboxRelayed, { topic: TEST_TOPIC });
     const relays = [relayOver(counting(0), { batchSize: 10 }), relayOver(counting(1), { batchSize: 10 })];
     await Promise.all(relays.map((r) => r.start()));
     const ids = (await Promise.all([1, 2, 3, 4, 5].map(() => insertTestRows(f.companyId, 100)))).flat();
@@ -122,33 +127,42 @@ describe("outbox relay on its own", () => {
     expect(added[1]!.length).toBeGreaterThan(0);
     expect(await testQueue(prefix).getJobCountByTypes("waiting")).toBe(500);
     expect(await sql("SELECT DISTINCT attempts FROM outbox_events WHERE topic = $1", [TEST_TOPIC])).toEqual([{ attempts: 1 }]);
+    expect(await counterValue(metrics.outboxRelayed, { topic: TEST_TOPIC })).toBe(relayedBefore + 500);
     await sql("DELETE FROM outbox_events WHERE topic = $1", [TEST_TOPIC]);
   });
 
-  it("Redis down: the rows stay pending with attempts and last_error, and go out once Redis is back", async () => {
+  it("Redis down: rows stay pending with attempts, last_error and a growing backoff; they go out as soon as Redis is back", async () => {
     const f = await createFixtureCompany(bed.scratch.db, { staffCount: 1 });
     const prefix = scratchRedisPrefix();
     later(() => clearRedisPrefix(prefix));
     const proxy = await redisProxy();
     later(() => proxy.stop());
     const area: WorkerArea = { queue: "relaytest", processors: {}, jobOptions: { attempts: 3 }, concurrency: 1, topics: { [TEST_TOPIC]: TEST_TOPIC }, schedules: [] };
-    // The worker's own wiring (fail-fast connection) through the proxy.
+    const failuresBefore = await counterValue(metrics.outboxRelayFailures, { stage: "enqueue" });
+    // The worker's own wiring (fail-fast connection) through the proxy; backoff 2 s, 4 s, 8 s, …
     const relay = await startWorkerRelay({
       db: bed.scratch.db, areas: [area], logger: silent, redisUrl: proxy.url, queuePrefix: `${prefix}bull`,
-      settings: { pollMs: 60_000, retryBaseMs: 200, retryMaxMs: 1_000, enqueueTimeoutMs: 1_000 },
+      settings: { pollMs: 60_000, retryBaseMs: 2_000, retryMaxMs: 60_000, enqueueTimeoutMs: 1_000 },
     });
     later(() => relay.close());
     await proxy.stop();
     const [id] = await insertTestRows(f.companyId, 1);
-    await expect.poll(async () => (await outboxRow(id!)).attempts, { timeout: 10_000, interval: 50 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await outboxRow(id!)).attempts, { timeout: 15_000, interval: 50 }).toBe(2);
     const down = await outboxRow(id!);
     expect(down.dispatchedAt).toBeNull();
     expect(down.lastError).toMatch(/^enqueue: /);
+    // The second failure pushed the row 4 s ahead (the first: 2 s).
+    const [{ aheadMs }] = (await sql<{ aheadMs: number }>(`SELECT extract(epoch FROM available_at - now()) * 1000 AS "aheadMs" FROM outbox_events WHERE id = $1`, [id])) as [{ aheadMs: number }];
+    expect(Number(aheadMs)).toBeGreaterThan(2_500);
+    expect(await counterValue(metrics.outboxRelayFailures, { stage: "enqueue" })).toBeGreaterThanOrEqual(failuresBefore + 2);
     const queue = testQueue(prefix);
     expect(await queue.getJob(outboxJobId(id!))).toBeUndefined();
 
     await proxy.start();
-    await expect.poll(async () => (await outboxRow(id!)).dispatchedAt, { timeout: 15_000, interval: 50 }).not.toBeNull();
+    await expect.poll(async () => (await outboxRow(id!)).dispatchedAt, { timeout: 20_000, interval: 50 }).not.toBeNull();
+    // Not after waiting out the backoff: the reconnect made the row due at once.
+    const [{ early }] = (await sql<{ early: boolean }>("SELECT dispatched_at < $2::timestamptz AS early FROM outbox_events WHERE id = $1", [id, down.availableAt])) as [{ early: boolean }];
+    expect(early).toBe(true);
     const job = await queue.getJob(outboxJobId(id!));
     expect(job?.data).toMatchObject({ n: 1, outboxId: id, companyId: f.companyId, correlationId: "corr-1" });
     expect(job?.opts.attempts).toBe(3); // the area's job options

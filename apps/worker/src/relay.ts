@@ -4,7 +4,8 @@
  *
  * The relay's queues have a Redis connection of their own that fails fast (no offline queue): with Redis
  * down an enqueue fails at once, the claiming transaction rolls back and the rows are retried with backoff
- * (packages/db/src/outbox/dispatch.ts), instead of holding their row locks while commands queue up.
+ * (packages/db/src/outbox/dispatch.ts), instead of holding their row locks while commands queue up. Once the
+ * connection is back, those rows are made due at once (`retryNow`).
  */
 import type { Db } from "@askproai/db";
 import { startOutboxRelay, type OutboxRelayOptions, type OutboxRoute } from "@askproai/db/outbox";
@@ -38,6 +39,8 @@ export const startWorkerRelay = async (args: {
   // Ready before the first pass: a queue whose first connection fails never recovers (BullMQ keeps the failed start-up).
   await Promise.all(queues.map((q) => q.waitUntilReady()));
   const relay = await startOutboxRelay({ db: args.db, routes, log: args.logger.child({ component: "outbox-relay" }), ...args.settings });
+  // Redis is back: rows held back by the outage go out now rather than after their backoff.
+  connection.on("ready", () => void relay.retryNow());
   return {
     relay,
     async close() {

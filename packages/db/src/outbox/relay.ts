@@ -46,6 +46,8 @@ export class OutboxRelay {
   /** Consecutive passes that failed in the database (their retry waits grow). */
   private dbFailures = 0;
   private readonly warnedTopics = new Set<string>();
+  /** While passes fail: since when, how many, when last logged (one line per 30 s, not one per pass). */
+  private failing: { since: number; passes: number; loggedAt: number } | null = null;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.pool = poolOf(options.db);
@@ -88,10 +90,11 @@ export class OutboxRelay {
         const result = await dispatchBatch(this.pool, this.settings);
         if (result.ok) {
           this.dbFailures = 0;
+          this.recovered();
           if (result.dispatched < this.settings.batchSize || this.stopped) break;
           continue;
         }
-        this.options.log.warn({ err: { message: result.error.message }, retryInMs: result.waitMs }, "outbox relay: dispatch failed; rows stay pending");
+        this.failed(result.error, result.waitMs);
         if (result.waitMs === null) {
           this.dbFailures += 1;
           nextMs = Math.min(nextMs, this.settings.retryBaseMs * 2 ** Math.min(this.dbFailures - 1, 10), this.settings.retryMaxMs);
@@ -103,6 +106,39 @@ export class OutboxRelay {
       }
     } while (this.again && !this.stopped);
     this.schedule(nextMs);
+  }
+
+  private failed(error: Error, retryInMs: number | null) {
+    const now = Date.now();
+    if (this.failing && now - this.failing.loggedAt < 30_000) {
+      this.failing.passes += 1;
+      return;
+    }
+    const passes = (this.failing?.passes ?? 0) + 1;
+    this.failing = { since: this.failing?.since ?? now, passes: 0, loggedAt: now };
+    this.options.log.warn({ err: { message: error.message }, retryInMs, failedPasses: passes }, "outbox relay: dispatch failed; rows stay pending");
+  }
+
+  private recovered() {
+    if (!this.failing) return;
+    this.options.log.info({ failingForMs: Date.now() - this.failing.since }, "outbox relay: dispatching again");
+    this.failing = null;
+  }
+
+  /**
+   * Makes the rows held back by a failed pass due now and drains: called when Redis is reachable again
+   * (the worker's relay connection reconnected), so they need not wait out their backoff.
+   */
+  async retryNow() {
+    if (this.stopped) return;
+    await this.pool
+      .query(
+        `UPDATE outbox_events SET available_at = now()
+         WHERE dispatched_at IS NULL AND last_error IS NOT NULL AND available_at > now() AND topic = ANY($1::text[])`,
+        [Object.keys(this.options.routes)],
+      )
+      .catch((error: unknown) => this.options.log.warn({ err: { message: (error as Error).message } }, "outbox relay: retry after reconnect failed"));
+    await this.kick();
   }
 
   private schedule(ms: number) {
