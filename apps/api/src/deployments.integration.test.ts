@@ -87,7 +87,9 @@ describe("two deployments on two databases and one Redis, default REDIS_PREFIX",
     const events = new QueueEvents("maintenance", { prefix: `${a.prefix}bull`, connection: connection() });
     try {
       // Each worker registered its schedule on its own deployment's queue.
-      for (const queue of [queueA, queueB]) await expect.poll(() => queue!.getJobSchedulersCount(), { timeout: 60_000, interval: 200 }).toBe(1);
+      const schedules = async (queue: Queue) => (await queue.getJobSchedulers()).map((s) => s.name).sort();
+      for (const queue of [queueA!, queueB!]) await expect.poll(() => schedules(queue), { timeout: 60_000, interval: 200 }).toContain("purge-expired-locks");
+      expect(await schedules(queueB!)).toEqual(await schedules(queueA!));
 
       // A job put on A's queue is done by A's worker, against A's database, and never appears in B's.
       await events.waitUntilReady();
