@@ -10,14 +10,18 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedDemoData } from "@askproai/db/seed";
 import { clearRedisPrefix, createScratchDatabase, overlappingPairs, scratchRedisPrefix, type ScratchDatabase } from "@askproai/db/testing";
-import { startSmsStandIn, type SmsStandIn } from "@askproai/stand-ins";
+import { startCalcomStandIn, startSmsStandIn, type CalcomStandIn, type SmsStandIn } from "@askproai/stand-ins";
+import { randomId, retellCallEvent, signedDelivery } from "@askproai/stand-ins/webhooks";
+import { DEMO_SECRETS } from "@askproai/shared/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nextDate } from "./testing/dates.js";
+import { DEMO_NUMBERS } from "./testing/retell.js";
 import { freePort, http } from "./testing/server.js";
 
 const apps = join(dirname(fileURLToPath(import.meta.url)), "../..");
 let scratch: ScratchDatabase;
 let sms: SmsStandIn;
+let cal: CalcomStandIn;
 const prefix = scratchRedisPrefix();
 const children: { name: string; child: ChildProcess; output: () => string }[] = [];
 let base: string;
@@ -36,11 +40,12 @@ beforeAll(async () => {
   scratch = await createScratchDatabase();
   await seedDemoData(scratch.db, { nodeEnv: "test" });
   sms = await startSmsStandIn({});
+  cal = await startCalcomStandIn();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   client = http(base);
   const env = {
-    NODE_ENV: "test", LOG_LEVEL: "warn", DATABASE_URL: scratch.url, REDIS_PREFIX: prefix, SMS_API_URL: sms.url,
+    NODE_ENV: "test", LOG_LEVEL: "warn", DATABASE_URL: scratch.url, REDIS_PREFIX: prefix, SMS_API_URL: sms.url, CALCOM_API_URL: cal.url,
     BUDGET_SESSION_PER_SECOND: "100000", BUDGET_COMPANY_PER_SECOND: "100000",
   };
   start("api", join(apps, "api"), { ...env, PORT: String(port), API_PROCESSES: "2" });
@@ -56,6 +61,7 @@ afterAll(async () => {
     children.map(({ child }) => (child.exitCode === null ? new Promise((resolve) => { child.on("exit", resolve); child.kill("SIGTERM"); }) : null)),
   );
   await sms?.close();
+  await cal?.close();
   await clearRedisPrefix(prefix);
   await scratch?.drop();
 }, 60_000);
@@ -100,5 +106,58 @@ describe("two API processes and two workers on one database", () => {
     const mine = sms.messages.filter((m) => m.direction === "outbound-api" && m.to.startsWith("+4915731"));
     expect(mine).toHaveLength(booked.length);
     expect(new Set(mine.map((m) => m.to)).size).toBe(booked.length);
+  });
+
+  it("every webhook event processed exactly once: repeats shuffled over both API processes, both workers racing", async () => {
+    const calls = Array.from({ length: 20 }, () => randomId("call_"));
+    const events = calls.flatMap((callId) => (["call_started", "call_ended", "call_analyzed"] as const).map((event) => retellCallEvent(event, { callId, toNumber: DEMO_NUMBERS.salon })));
+    const deliveries = events.flatMap((body) => [body, body, body]).sort(() => Math.random() - 0.5);
+    const statuses = await Promise.all(
+      deliveries.map(async (body) => {
+        const d = signedDelivery("retell", body, DEMO_SECRETS);
+        const res = await fetch(`${base}${d.path}`, { method: "POST", headers: d.headers, body: d.body });
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    expect(statuses.every((s) => s === 204 || s === 200), JSON.stringify(statuses)).toBe(true);
+    const eventIds = events.map((e) => `${e.call.call_id}:${e.event}`);
+    await expect.poll(() => scratch.db.webhookEvent.count({ where: { eventId: { in: eventIds }, processedAt: { not: null } } }), { timeout: 30_000 }).toBe(events.length);
+    expect(await scratch.db.webhookEvent.count({ where: { eventId: { in: eventIds } } })).toBe(events.length);
+    const records = await scratch.db.callRecord.findMany({ where: { retellCallId: { in: calls } } });
+    expect(records).toHaveLength(calls.length);
+    // the final row is the same whichever event a worker happened to take last
+    expect(records.map((r) => r.status)).toEqual(calls.map(() => "analyzed"));
+    expect(records.every((r) => r.endedAt !== null && r.durationSeconds !== null)).toBe(true);
+  });
+
+  it("every appointment of a syncing company exists in Cal.com exactly once, cancelled ones not at all", async () => {
+    const { token } = await client.login("owner@simple-salon.example");
+    const branchId = (await client.query("directory.branches", undefined, token)).data[0].id as string;
+    const serviceId = ((await client.query("directory.services", { branchId }, token)).data as { id: string; durationMinutes: number }[]).find((s) => s.durationMinutes === 30)!.id;
+    const free = (await client.query("availability.slots", { branchId, serviceId, from: nextDate(12), days: 2 }, token)).data.slots as { start: string; staffId: string }[];
+    const picks = free.filter((_, k) => k % 7 === 0).slice(0, 10);
+    const made: { id: string; version: number }[] = [];
+    for (const [i, slot] of picks.entries()) {
+      const res = await client.mutation("appointments.create", { branchId, serviceId, start: slot.start, staffId: slot.staffId, customer: { phone: `+4915732${String(i).padStart(5, "0")}`, name: "Sync Kundin" }, idempotencyKey: `scale-sync-${i}` }, token);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      made.push(res.data);
+    }
+    const cancelled = made.slice(0, 3).map((a) => a.id);
+    for (const id of cancelled) expect((await client.mutation("appointments.cancel", { id }, token)).status).toBe(200);
+    const live = made.slice(3).map((a) => a.id);
+    const active = () => cal.bookings().filter((b) => b.booking.status !== "cancelled" && b.booking.status !== "rejected");
+    await expect
+      .poll(async () => (scratch.db.appointment.count({ where: { id: { in: [...live, ...cancelled] }, calendarSyncStatus: { in: ["pending", "failed"] } } })), { timeout: 60_000, interval: 500 })
+      .toBe(0);
+    const byAppointment = new Map<string, number>();
+    for (const b of active()) {
+      const id = String(b.booking.metadata.askproaiAppointmentId ?? "");
+      byAppointment.set(id, (byAppointment.get(id) ?? 0) + 1);
+    }
+    for (const id of live) expect(byAppointment.get(id), id).toBe(1);
+    for (const id of cancelled) expect(byAppointment.get(id) ?? 0, id).toBe(0);
+    const stored = await scratch.db.appointment.findMany({ where: { id: { in: live } }, select: { calcomBookingUid: true } });
+    expect(new Set(stored.map((a) => a.calcomBookingUid)).size).toBe(live.length);
   });
 });

@@ -31,14 +31,20 @@ const lockAppointment = async (tx: Queryable, ctx: OperationContext, id: string)
   return row;
 };
 
-const setStatus = async (tx: Queryable, ctx: OperationContext, id: string, to: AppointmentStatus, extra: { cancelReason?: string | null } = {}) => {
+/**
+ * `resync`: the change goes to Cal.com (a cancellation of a syncing company's appointment), so its sync
+ * state is pending again until the worker has mirrored it; an appointment that never needed a sync stays so.
+ */
+const setStatus = async (tx: Queryable, ctx: OperationContext, id: string, to: AppointmentStatus, extra: { cancelReason?: string | null; resync?: boolean } = {}) => {
   const { rows } = await tx.query<AppointmentRow>({
     text: `UPDATE appointments SET status = $3::appointment_status, version = version + 1, updated_at = now(),
              cancelled_at = CASE WHEN $3 = 'cancelled' THEN to_timestamp($4::double precision / 1000) ELSE cancelled_at END,
-             cancel_reason = CASE WHEN $3 = 'cancelled' THEN $5 ELSE cancel_reason END
+             cancel_reason = CASE WHEN $3 = 'cancelled' THEN $5 ELSE cancel_reason END,
+             calendar_sync_status = CASE WHEN $6::boolean AND calendar_sync_status <> 'not_required' THEN 'pending'::calendar_sync_status
+                                         ELSE calendar_sync_status END
            WHERE id = $1::uuid AND company_id = $2::uuid
            RETURNING ${appointmentColumns()}`,
-    values: [id, ctx.companyId, to, ctx.now(), extra.cancelReason ?? null],
+    values: [id, ctx.companyId, to, ctx.now(), extra.cancelReason ?? null, extra.resync ?? false],
   });
   return rows[0]!;
 };
@@ -50,7 +56,7 @@ export const cancelInTransaction = async (tx: Queryable, ctx: OperationContext, 
   const current = await lockAppointment(tx, ctx, input.id);
   if (current.status === "cancelled") return toAppointmentOut(current, current.timezone);
   if (!isActive(current.status)) throw new DomainError("PRECONDITION_FAILED", `a ${label(current.status)} appointment cannot be cancelled`);
-  const cancelled = await setStatus(tx, ctx, current.id, "cancelled", { cancelReason: input.reason ?? null });
+  const cancelled = await setStatus(tx, ctx, current.id, "cancelled", { cancelReason: input.reason ?? null, resync: current.calendarSync });
   await writeOutboxAndAudit(tx, ctx, {
     appointmentId: current.id,
     events: appointmentEvents(current.calendarSync, "cancel", "cancellation"),
