@@ -18,6 +18,26 @@ import { freePort, managed, redisProxy, sleep } from "./procs.js";
 import { deskClient, voiceClient, webhookClient, type Load, type Slot } from "./traffic.js";
 import { drain, verify } from "./verify.js";
 
+const USAGE = `usage: npm run chaos
+
+Fault injection under a steady mixed load (desk bookings, voice function calls, Retell webhooks) on a
+scratch database: the worker SIGKILLed and restarted, an API process SIGKILLed, Redis cut for 5 s, Cal.com
+answering 503 for 6 s; then it waits for the pipeline to drain and verifies in SQL and at the stand-ins.
+Takes about CHAOS_SECONDS (default 45) plus set-up and drain; prints a summary table; exit 1 when a check
+fails. Logs of the processes go to chaos-results/.
+
+environment: CHAOS_SECONDS  length of the load in seconds (default 45)
+             DATABASE_URL, REDIS_URL  the PostgreSQL server (a scratch database is made) and Redis`;
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (args.length > 0) {
+  console.error(`unknown argument ${args[0]}\n\n${USAGE}`);
+  process.exit(2);
+}
+
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const logDir = join(root, "chaos-results");
 mkdirSync(logDir, { recursive: true });
