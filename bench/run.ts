@@ -15,7 +15,7 @@ import { createDb } from "@askproai/db";
 import { createMigratedDatabase, dropDatabase, newRunId } from "@askproai/db/testing/databases";
 import { Redis } from "ioredis";
 import { seedBenchCompany } from "./fixture.js";
-import { auth, CONFIG, QUICK, TARGETS, type Ctx } from "./harness/context.js";
+import { auth, BENCH_SECRETS, CONFIG, QUICK, TARGETS, type Ctx } from "./harness/context.js";
 import { benchDir, cleanup, freePort, onCleanup, paint, resultsDir, root, setApiPid, startChild, step, tail, warn, wasInterrupted } from "./harness/process.js";
 import { printTable, printTargets, rows, skipped, targets } from "./harness/report.js";
 import { availabilityCold, availabilityWarm } from "./scenarios/availability.js";
@@ -24,6 +24,7 @@ import { contention, verifyNoOverlap } from "./scenarios/contention.js";
 import { authenticatedReference } from "./scenarios/reference.js";
 import { relay } from "./scenarios/relay.js";
 import { voice } from "./scenarios/voice.js";
+import { webhookAck, webhookProcessed } from "./scenarios/webhooks.js";
 
 const main = async () => {
   const started = Date.now();
@@ -77,9 +78,7 @@ const main = async () => {
     BUDGET_SESSION_PER_SECOND: "1000000",
     BUDGET_COMPANY_PER_SECOND: "1000000",
     HOST: "127.0.0.1",
-    RETELL_API_KEY: "bench-retell-api-key",
-    CALCOM_WEBHOOK_SECRET: "bench-calcom-webhook-secret",
-    STRIPE_WEBHOOK_SECRET: "whsec_bench_stripe_webhook_secret",
+    ...BENCH_SECRETS,
   };
   const [apiPort, floorPort] = await Promise.all([freePort(), freePort()]);
   const [api, floor] = await Promise.all([
@@ -110,12 +109,18 @@ const main = async () => {
   const booked = await bookings(ctx);
   const contentionResults = booked ? await contention(ctx) : [];
   const voiceBooked = await voice(ctx);
+  await webhookAck(ctx);
   // The worker (outbox relay + processors) starts only now, so the figures above are the API's alone.
+  let workerStarted = false;
   const startWorker = async () => {
+    if (workerStarted) return;
+    workerStarted = true;
     const port = await freePort();
     await startChild("worker", "src/main.ts", join(root, "apps/worker"), { ...apiEnv, WORKER_HTTP_PORT: String(port), WORKER_HTTP_HOST: "127.0.0.1" }, port, "/readyz");
   };
   const relayBooked = booked ? await relay(ctx, db, startWorker) : 0;
+  await startWorker();
+  await webhookProcessed(ctx, db);
 
   step("verifying in SQL that no two active appointments of one staff member overlap…");
   const integrity = await verifyNoOverlap(db, fx.companyId, contentionResults.map((r) => r.slot));

@@ -17,11 +17,19 @@ export const CONFIG = {
   contention: { requests: 200, slots: 3 },
   voice: { warmup: scale(50), count: scale(600), maxMs: QUICK ? 3_000 : 12_000, concurrency: 4, days: 60 },
   relay: { count: scale(300), maxMs: QUICK ? 3_000 : 10_000, concurrency: 2 },
+  webhooks: { warmup: scale(200), count: scale(3000), maxMs: QUICK ? 3_000 : 10_000, concurrency: 50, processedCount: scale(300), processedConcurrency: 4 },
   // Day offsets from tomorrow (see fixture.ts): seeded appointments live in 0–6.
   offsets: { bookings: 7, contention: 60, bookingWarmup: 90, voiceChecks: 120, voiceBookings: 200, relay: 300 },
 };
 
-export const TARGETS = { warmRatio: 3, coldP95Ms: 30, contentionP99Ms: 250, bookingsPerSecond: 300, voiceCheckP95Ms: 50, voiceBookP95Ms: 150, voiceFloorRatio: 5, relayP99Ms: 500 };
+export const TARGETS = { warmRatio: 3, coldP95Ms: 30, contentionP99Ms: 250, bookingsPerSecond: 300, voiceCheckP95Ms: 50, voiceBookP95Ms: 150, voiceFloorRatio: 5, relayP99Ms: 500, webhookAckP99Ms: 10, webhookFloorRatio: 3, webhookProcessedP95Ms: 100 };
+
+/** The API's (and worker's) signing secrets in the bench: the senders sign with them. */
+export const BENCH_SECRETS = {
+  RETELL_API_KEY: "bench-retell-api-key",
+  CALCOM_WEBHOOK_SECRET: "bench-calcom-webhook-secret",
+  STRIPE_WEBHOOK_SECRET: "whsec_bench_stripe_webhook_secret",
+};
 
 export interface Ctx {
   api: string;

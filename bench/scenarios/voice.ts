@@ -6,12 +6,11 @@
 import { randomBytes } from "node:crypto";
 import { signRetell } from "@askproai/shared/server";
 import { BENCH_PHONE_NUMBER, localDate } from "../fixture.js";
-import { CONFIG, TARGETS, distinctSlot, nextPhone, type Ctx } from "../harness/context.js";
+import { BENCH_SECRETS, CONFIG, TARGETS, distinctSlot, nextPhone, type Ctx } from "../harness/context.js";
 import { step, warn, withApiCpu } from "../harness/process.js";
 import { addRow, countBy, figures, targets } from "../harness/report.js";
 import { Client, runLoad, type BenchRequest } from "../load.js";
 
-const RETELL_API_KEY = "bench-retell-api-key";
 const PATH = "/voice/retell/functions";
 
 const functionCall = (name: string, args: Record<string, unknown>) => {
@@ -20,7 +19,7 @@ const functionCall = (name: string, args: Record<string, unknown>) => {
     call: { call_id: `bench_${randomBytes(6).toString("hex")}`, agent_id: "bench", call_type: "phone_call", direction: "inbound", from_number: nextPhone(), to_number: BENCH_PHONE_NUMBER },
     args,
   });
-  return { method: "POST", path: PATH, headers: { "x-retell-signature": signRetell(body, RETELL_API_KEY) }, body } satisfies BenchRequest;
+  return { method: "POST", path: PATH, headers: { "x-retell-signature": signRetell(body, BENCH_SECRETS.RETELL_API_KEY) }, body } satisfies BenchRequest;
 };
 
 /** One signed request per index: checks spread over days and hours, bookings on distinct slots. */

@@ -2,6 +2,7 @@ import { appointmentsRouter } from "./routers/appointments.js";
 import { authRouter } from "./routers/auth.js";
 import { availabilityRouter } from "./routers/availability.js";
 import { calendarRouter } from "./routers/calendar.js";
+import { companyRouter } from "./routers/company.js";
 import { customersRouter } from "./routers/customers.js";
 import { debugRouter } from "./routers/debug.js";
 import { directoryRouter } from "./routers/directory.js";
@@ -28,6 +29,7 @@ export const appRouter = router({
   platform: platformRouter,
   waitlist: waitlistRouter,
   messaging: messagingRouter,
+  company: companyRouter,
   calendar: calendarRouter,
 });
 

@@ -159,7 +159,11 @@ describe("integrations (owner)", () => {
   it("connects the Retell agent and the Stripe customer, shows the last webhook, refuses another company's ids", async () => {
     const owner = await login("owner@simple-salon.example");
     const empty = ok(await t.client.query("setup.integrations.get", undefined, owner));
-    expect(empty).toMatchObject({ retell: { connected: false, agentId: null, lastWebhookAt: null }, stripe: { connected: false } });
+    // contract.md: every demo company has a Stripe customer with an active subscription.
+    expect(empty).toMatchObject({
+      retell: { connected: false, agentId: null, lastWebhookAt: null },
+      stripe: { connected: true, customerId: "cus_demo_simple_salon", subscriptionId: "sub_demo_simple_salon", billingStatus: "active" },
+    });
     expect(empty).not.toHaveProperty("calcom");
     const set = ok(await t.client.mutation("setup.integrations.update", { retellAgentId: "agent_salon_0815", stripeCustomerId: "cus_SalonMitte01" }, owner));
     expect(set).toMatchObject({ retell: { connected: true, agentId: "agent_salon_0815" }, stripe: { connected: true, customerId: "cus_SalonMitte01" } });

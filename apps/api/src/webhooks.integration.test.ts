@@ -3,7 +3,10 @@
  * queues is read directly). Signatures, one row and one job per event, already-processed answers,
  * bad bodies, the database unreachable, what logs and jobs carry, and hostile input never a 500.
  */
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { poolOf } from "@askproai/db";
 import { processWebhookEvent, WEBHOOKS_QUEUE } from "@askproai/db/webhooks";
 import { calcomBookingEvent, retellCallEvent, signedDelivery, stripeEvent, type SignedDelivery, type WebhookSourceName } from "@askproai/stand-ins/webhooks";
@@ -162,6 +165,35 @@ describe("deliveries", () => {
       body.data.object.customer as string,
     ];
     for (const secret of forbidden) expect(logs).not.toContain(secret);
+  });
+});
+
+describe("operations", () => {
+  it("/metrics counts webhook deliveries by source and outcome", async () => {
+    const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    for (const [source, outcome] of [["retell", "accepted"], ["retell", "duplicate"], ["stripe", "rejected"], ["retell", "invalid"], ["stripe", "invalid"]]) {
+      expect(text).toMatch(new RegExp(`askproai_webhook_events_total\\{[^}]*source="${source}"[^}]*outcome="${outcome}"[^}]*\\} [1-9]`));
+    }
+  });
+
+  it("npm run webhook signs a sample event with the configured secret and sends it: 204, then 200 once processed", { timeout: 30_000 }, async () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+    const run = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "scripts/webhook.ts", ...args, "--url", api.baseUrl], { cwd: root, env: { ...process.env, NODE_ENV: "test" } });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("exit", (code) => resolve({ code, out }));
+      });
+    const callId = `call_script_${Date.now()}`;
+    const first = await run("retell", "call_ended", "--call", callId);
+    expect(first.out).toMatch(/retell call_ended → HTTP 204/);
+    expect(first.code).toBe(0);
+    const [row] = await rows("event_id = $1", [`${callId}:call_ended`]);
+    await processWebhookEvent({ db: api.scratch.db, stripe: null }, row!.id);
+    expect((await run("retell", "call_ended", "--call", callId)).out).toMatch(/HTTP 200 .*already_processed/);
+    expect((await run("stripe", "no.such.event")).code).toBe(2);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { DomainError, toZonedIso, type Slot, type UnavailableReason, type VoiceAnswer, type VoiceFunctionArgs } from "@askproai/shared";
+import { voiceBookingAllowed } from "../billing/state.js";
 import { createAppointment } from "../booking/create.js";
 import { activeSql } from "../booking/statuses.js";
 import { phoneOfCustomer, VoiceRefusal, type VoiceCall } from "./call.js";
@@ -80,6 +81,9 @@ interface Booked {
 }
 
 export const bookAppointment = async (call: VoiceCall, args: Args): Promise<VoiceAnswer> => {
+  // A cancelled or unpaid subscription past its period: the desk keeps working, the agent books nothing new.
+  const billing = { status: call.company.billingStatus, periodEnd: call.company.billingPeriodEnd ? new Date(call.company.billingPeriodEnd) : null };
+  if (!voiceBookingAllowed(billing, call.ctx.now())) throw new VoiceRefusal(call.say.bookingPaused(), "billing_inactive");
   const phone = args.customer_phone ? phoneOfCustomer(call, args.customer_phone) : call.callerPhone;
   if (!phone) throw new VoiceRefusal(args.customer_phone ? call.say.badPhone() : call.say.needPhone(), args.customer_phone ? "bad_phone" : "missing_phone");
   if (!args.start && !args.date && !args.time) throw new VoiceRefusal(call.say.needStart(), "missing_start");

@@ -4,6 +4,7 @@
  * (branches, services, staff with their skills) in one statement, for matching names and for speaking.
  */
 import { normalizePhone, phoneSchema, toE164, type BusinessModel } from "@askproai/shared";
+import type { BillingStatus } from "../billing/state.js";
 import type { Db } from "../client.js";
 import { contextFor, type DomainDeps, type OperationContext, type OperationLog } from "../context.js";
 import { companyReadiness, type CompanyReadiness } from "../setup/readiness.js";
@@ -42,6 +43,9 @@ export interface VoiceCompany {
   businessModel: BusinessModel;
   minNoticeMinutes: number;
   horizonDays: number;
+  /** Billing (Stripe): decides whether the agent may book (billing/state.ts `voiceBookingAllowed`). */
+  billingStatus: BillingStatus;
+  billingPeriodEnd: string | null;
 }
 
 export interface VoiceCall {
@@ -99,6 +103,7 @@ const loadDirectory = async (ctx: OperationContext) => {
     text: `SELECT json_build_object(
       'company', (SELECT json_build_object('id', id, 'name', name, 'language', message_language, 'country', country, 'businessModel', business_model,
                     'minNoticeMinutes', min_notice_minutes, 'horizonDays', horizon_days,
+                    'billingStatus', billing_status, 'billingPeriodEnd', billing_period_end,
                     'hotline', (SELECT phone_number FROM hotline_numbers h WHERE h.company_id = c.id ORDER BY created_at LIMIT 1))
                   FROM companies c WHERE id = $1::uuid),
       'branches', (SELECT json_agg(json_build_object('id', id, 'name', name, 'city', city, 'timezone', timezone, 'phoneNumber', phone_number) ORDER BY name)
