@@ -6,6 +6,7 @@
  * never marks the rows (the test kills the process there: a relay dying between enqueue and mark).
  */
 import { closeDb, createDb } from "@askproai/db";
+import { createStripeApi } from "@askproai/db/billing";
 import { createMessagingTransports } from "@askproai/db/messaging";
 import { createLogger } from "@askproai/shared/server";
 import { startWorker } from "../worker.js";
@@ -18,6 +19,8 @@ const options = JSON.parse(process.env.ASKPROAI_TEST_WORKER ?? "{}") as {
   lockDurationMs: number;
   inFlightGraceMs: number;
   relay?: { pollMs: number; hangAfterEnqueue?: boolean };
+  /** The Stripe API (stand-in) that webhook processing re-fetches subscriptions from. */
+  stripeUrl?: string;
 };
 const db = createDb({ url: options.databaseUrl, poolSize: 4 });
 const transports = createMessagingTransports({ sms: options.sms, mail: null });
@@ -36,6 +39,7 @@ const running = await startWorker({
   // Short: the stalled-check throttle this worker leaves in Redis also delays its successor's first check.
   stalledIntervalMs: 500,
   relay,
+  webhooks: { stripe: options.stripeUrl ? createStripeApi({ baseUrl: options.stripeUrl, apiKey: "sk_test_worker" }) : null, retryBaseMs: 200 },
 });
 console.log("ready");
 process.on("SIGTERM", () => {
