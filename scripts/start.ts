@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { closeDb, createDb } from "@askproai/db";
-import { DEMO_COMPANY_SLUGS, DEMO_OPERATOR_EMAIL, DEMO_PASSWORD, seedDemoData } from "@askproai/db/seed";
+import { DEMO_CALCOM, DEMO_COMPANY_SLUGS, DEMO_OPERATOR_EMAIL, DEMO_PASSWORD, seedDemoData } from "@askproai/db/seed";
 import { startStandIns, type StandIns } from "@askproai/stand-ins";
 import { DEMO_SECRETS } from "@askproai/shared/server";
 import { loadConfigOrExit } from "./config.js";
@@ -72,8 +72,14 @@ const main = async () => {
   // the configuration requires them): the demo shows every SMS and e-mail on a machine without internet.
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   let standIns: StandIns | null = null;
-  if (config.NODE_ENV !== "production" && (!config.SMS_API_URL || !config.SMTP_URL)) {
+  const calcomStandIn = config.NODE_ENV !== "production" && config.calcomApiUrlDefaulted;
+  if (config.NODE_ENV !== "production" && (!config.SMS_API_URL || !config.SMTP_URL || calcomStandIn)) {
     standIns = await startStandIns({
+      // The demo salon's calendar: its key, its event types' durations; bookings made in it (POST
+      // <stand-in>/__standin/direct/bookings) reach the API's signed Cal.com webhook.
+      calcom: calcomStandIn
+        ? { apiKeys: [DEMO_CALCOM.apiKey], eventTypes: DEMO_CALCOM.durations, webhooks: [{ url: `${base}/webhooks/calcom`, secret: config.CALCOM_WEBHOOK_SECRET, apiKey: DEMO_CALCOM.apiKey }] }
+        : false,
       // Simulated customer replies (POST <SMS stand-in>/__standin/inbound) reach the API's signed SMS webhook.
       sms: config.SMS_API_URL ? false : { inboundWebhookUrl: `${base}/webhooks/sms`, authToken: config.SMS_AUTH_TOKEN, accountSid: config.SMS_ACCOUNT_SID },
       smtp: !config.SMTP_URL,

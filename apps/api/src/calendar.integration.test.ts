@@ -1,9 +1,11 @@
 /** calendar.* over plain HTTP: the owner sets the Cal.com connection (the key is sealed, never answered), sync and mappings; everyone sees the status. */
-import { poolOf } from "@askproai/db";
+import { contextFor, createDomainDeps, poolOf } from "@askproai/db";
+import { applyCalcomWebhook } from "@askproai/db/calendar";
 import { DEMO_CALCOM } from "@askproai/db/seed";
 import { createSecretBox, DEMO_SECRETS } from "@askproai/shared/server";
 import { describe, expect, it } from "vitest";
-import { useTestApi } from "./testing/server.js";
+import { at, nextDate } from "./testing/dates.js";
+import { uniqueKey, useTestApi } from "./testing/server.js";
 
 const t = useTestApi();
 
@@ -54,5 +56,32 @@ describe("calendar.*", () => {
     expect(audit.data.some((e: { action: string }) => e.action === "calendar.connection")).toBe(true);
 
     expect((await t.client.mutation("calendar.setConnection", { apiKey: null }, owner.token)).data).toMatchObject({ connected: false, syncEnabled: false });
+  });
+
+  it("a Cal.com booking that clashes with an appointment here is a conflict the desk sees and resolves", async () => {
+    const desk = await t.client.login("desk@simple-salon.example");
+    const branchId = (await t.client.query("directory.branches", undefined, desk.token)).data[0].id as string;
+    const serviceId = (await t.client.query("directory.services", { branchId }, desk.token)).data[0].id as string;
+    const staff = (await t.client.query("calendar.mappings", undefined, desk.token)).data.staff as { staffId: string; calcomUserId: number }[];
+    const start = at(nextDate(9), "10:00");
+    const booked = await t.client.mutation("appointments.create", { branchId, serviceId, staffId: staff[0]!.staffId, start, customer: { phone: "0151 4445556", name: "Lokal" }, idempotencyKey: uniqueKey("clash") }, desk.token);
+    expect(booked.status).toBe(200);
+    // Cal.com's webhook for a booking made there at the same time with the same staff member (as the webhook processor applies it).
+    const body = { triggerEvent: "BOOKING_CREATED", createdAt: new Date().toISOString(), payload: {
+      uid: "clashUid0000000000000001", startTime: new Date(start).toISOString(), endTime: new Date(Date.parse(start) + 30 * 60_000).toISOString(),
+      organizer: { id: staff[0]!.calcomUserId }, eventTypeId: 1201, status: "ACCEPTED", metadata: {}, attendees: [{ name: "Jemand", email: "jemand@example.org", phoneNumber: null }],
+    } };
+    const companyId = (await poolOf(t.api.scratch.db).query<{ id: string }>("SELECT id FROM companies WHERE slug = 'simple-salon'")).rows[0]!.id;
+    const ctx = contextFor(createDomainDeps(t.api.scratch.db, null), { companyId, correlationId: "corr-clash-api", actor: { type: "calcom" }, source: "calcom" });
+    expect((await ctx.sql.transaction((tx) => applyCalcomWebhook(tx, ctx, body))).outcome).toBe("conflict");
+
+    const conflicts = await t.client.query("calendar.conflicts", undefined, desk.token);
+    expect(conflicts.data).toEqual([expect.objectContaining({ calcomBookingUid: "clashUid0000000000000001", staffId: staff[0]!.staffId, appointmentId: booked.data.id, start, resolvedAt: null })]);
+    expect((await t.client.query("calendar.status", undefined, desk.token)).data.openConflicts).toBe(1);
+    const resolved = await t.client.mutation("calendar.resolveConflict", { id: conflicts.data[0].id }, desk.token);
+    expect(resolved.data.resolvedAt).not.toBeNull();
+    expect((await t.client.query("calendar.conflicts", undefined, desk.token)).data).toEqual([]);
+    expect((await t.client.query("calendar.conflicts", { includeResolved: true }, desk.token)).data).toHaveLength(1);
+    expect((await t.client.mutation("calendar.resolveConflict", { id: branchId }, desk.token)).error?.data.code).toBe("NOT_FOUND");
   });
 });

@@ -7,7 +7,7 @@ import { createDomainDeps, type Db, type DomainDeps, type OperationLog } from "@
 import { CalendarBreakers, type BreakerSettings } from "@askproai/db/calendar";
 import { createSecretBox } from "@askproai/shared/server";
 import type { DefaultJobOptions, Queue } from "bullmq";
-import { CALENDAR_QUEUE, CALENDAR_SYNC_JOB, calendarBackoff, calendarProcessors } from "./processors/calendar.js";
+import { CALENDAR_QUEUE, CALENDAR_RECONCILE_JOB, CALENDAR_SYNC_JOB, calendarBackoff, calendarProcessors } from "./processors/calendar.js";
 import { MAINTENANCE_QUEUE, PRUNE_OUTBOX_JOB, PURGE_LOCKS_JOB, maintenanceProcessors, type Processor } from "./processors/maintenance.js";
 import {
   MESSAGING_QUEUE, NOTIFICATION_JOB, PLAN_REMINDERS_JOB, SWEEP_MESSAGES_JOB, SWEEP_WAITLIST_JOB, messagingBackoff, messagingProcessors, type MessagingSettings,
@@ -65,13 +65,23 @@ export interface CalendarAreaSettings {
   retryBaseMs?: number;
   retryMaxMs?: number;
   attempts?: number;
+  /** How often Cal.com is reconciled (default 5 minutes; 0 = not on a schedule) and how far ahead. */
+  reconcileEveryMs?: number;
+  reconcileHorizonDays?: number;
+  inFlightGraceMs?: number;
 }
 
 export const workerAreas = (deps: AreaDeps, settings: AreaSettings): WorkerArea[] => {
   const messaging: MessagingSettings = settings.messaging ?? { transports: { sms: null, mail: null } };
   const calendar = settings.calendar;
   const runtime = calendar
-    ? { apiUrl: calendar.apiUrl, secrets: createSecretBox(calendar.secretsKey), timeoutMs: calendar.timeoutMs, breakers: new CalendarBreakers(deps.db, deps.log, calendar.breaker) }
+    ? {
+        apiUrl: calendar.apiUrl,
+        secrets: createSecretBox(calendar.secretsKey),
+        timeoutMs: calendar.timeoutMs,
+        inFlightGraceMs: calendar.inFlightGraceMs,
+        breakers: new CalendarBreakers(deps.db, deps.log, calendar.breaker),
+      }
     : null;
   const webhooks: WebhookSettings = settings.webhooks ?? { stripe: null };
   return [
@@ -100,12 +110,15 @@ export const workerAreas = (deps: AreaDeps, settings: AreaSettings): WorkerArea[
     },
     {
       queue: CALENDAR_QUEUE,
-      processors: calendarProcessors({ domain: deps.domain, runtime, now: deps.now }),
+      processors: calendarProcessors({
+        db: deps.db, domain: deps.domain, runtime, now: deps.now, queue: () => deps.queue(CALENDAR_QUEUE),
+        reconcile: { horizonDays: calendar?.reconcileHorizonDays },
+      }),
       jobOptions: { attempts: calendar?.attempts ?? 20, backoff: { type: "calendar" }, removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 }, removeOnFail: 10_000 },
       // Each sync holds one database connection while it talks to Cal.com (the per-appointment lock).
       concurrency: 4,
       topics: { [CALENDAR_SYNC_JOB]: CALENDAR_SYNC_JOB },
-      schedules: [],
+      schedules: calendar?.reconcileEveryMs === 0 ? [] : [{ job: CALENDAR_RECONCILE_JOB, everyMs: calendar?.reconcileEveryMs ?? 5 * 60_000 }],
       backoffStrategy: calendarBackoff(calendar?.retryBaseMs ?? 2_000, calendar?.retryMaxMs ?? 5 * 60_000),
     },
     {

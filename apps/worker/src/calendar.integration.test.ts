@@ -1,43 +1,22 @@
 /**
  * Outbound calendar sync end to end: real BullMQ on the real Redis, the real PostgreSQL, the Cal.com
- * stand-in over real HTTP with the production client. Jobs are added as the outbox relay adds them.
+ * stand-in over real HTTP with the production client. The happy path runs the real outbox relay; the
+ * other tests add the relay's jobs themselves.
  */
 import { Writable } from "node:stream";
-import { contextFor, createDomainDeps, poolOf, type OperationContext } from "@askproai/db";
+import { poolOf } from "@askproai/db";
 import { cancelAppointment, createAppointment, rescheduleAppointment } from "@askproai/db/booking";
 import { calendarStatus } from "@askproai/db/calendar";
 import { failedBookings } from "@askproai/db/ops";
-import {
-  TEST_EVENT_TYPES, TEST_SECRETS_KEY, at, bookingRequest, clearRedisPrefix, connectCalendar, createFixtureCompany, createScratchDatabase, localDate, scratchRedisPrefix,
-  testCalcomKey, type FixtureCompany, type ScratchDatabase,
-} from "@askproai/db/testing";
-import { startCalcomStandIn, type CalcomStandIn } from "@askproai/stand-ins";
+import { TEST_EVENT_TYPES, TEST_SECRETS_KEY, at, bookingRequest, clearRedisPrefix, localDate, scratchRedisPrefix, type FixtureCompany } from "@askproai/db/testing";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { REDIS_URL, useCalendarEnv } from "./testing/calendar-env.js";
 import { CALENDAR_QUEUE, CALENDAR_SYNC_JOB, startWorker } from "./worker.js";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-let scratch: ScratchDatabase;
-let calcom: CalcomStandIn;
-const cleanup: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  calcom = await startCalcomStandIn({ apiKeys: [], eventTypes: { [TEST_EVENT_TYPES.short]: 30, [TEST_EVENT_TYPES.long]: 90 }, rateLimit: false, echoApiChanges: false });
-});
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
-  calcom.faults.clear();
-});
-afterAll(async () => {
-  await calcom?.close();
-  await scratch?.drop();
-});
-
-let seq = 0;
-const ctxOf = (f: FixtureCompany, correlationId = `cal-${seq++}`): OperationContext =>
-  contextFor(createDomainDeps(scratch.db, null), { companyId: f.companyId, correlationId, actor: { type: "system" }, source: "api" });
+const { env, ctxOf, connected, syncRow, bookingsOf, requestsOf } = useCalendarEnv();
 const phone = () => `+49152${String(1_000_000 + Math.floor(Math.random() * 8_999_999))}`;
+let seq = 0;
 
 /** Log lines as a shipper would see them. */
 const captured: string[] = [];
@@ -56,41 +35,27 @@ const startTestWorker = async (calendar: TestSettings = {}) => {
   const prefix = scratchRedisPrefix();
   const { failureThreshold = 3, halfOpenAfterMs = 800, relay = false, ...rest } = calendar;
   const running = await startWorker({
-    db: scratch.db, logger, redisUrl: REDIS_URL, queuePrefix: `${prefix}bull`, purgeEveryMs: 600_000, stalledIntervalMs: 500,
+    db: env.scratch.db, logger, redisUrl: REDIS_URL, queuePrefix: `${prefix}bull`, purgeEveryMs: 600_000, stalledIntervalMs: 500,
     // Most tests add the relay's jobs themselves; the happy path runs the real relay.
     relay: relay ? { pollMs: 200 } : false,
     messaging: { transports: { sms: null, mail: null }, sweepEveryMs: 600_000, reminderScanEveryMs: 600_000, waitlistEveryMs: 600_000 },
-    calendar: { apiUrl: calcom.url, secretsKey: TEST_SECRETS_KEY, timeoutMs: 2_000, retryBaseMs: 150, retryMaxMs: 1_000, attempts: 40, breaker: { failureThreshold, halfOpenAfterMs }, ...rest },
+    calendar: {
+      apiUrl: env.calcom.url, secretsKey: TEST_SECRETS_KEY, timeoutMs: 2_000, retryBaseMs: 150, retryMaxMs: 1_000, attempts: 40, breaker: { failureThreshold, halfOpenAfterMs },
+      reconcileEveryMs: 0, ...rest,
+    },
   });
-  cleanup.push(() => clearRedisPrefix(prefix), () => running.close());
+  env.cleanup.push(() => clearRedisPrefix(prefix), () => running.close());
   let n = 0;
   const sync = (f: FixtureCompany, appointment: { id: string; version: number }, action: string, correlationId?: string) =>
     running.queue(CALENDAR_QUEUE).add(CALENDAR_SYNC_JOB, { outboxId: `t${n}`, companyId: f.companyId, correlationId, appointmentId: appointment.id, version: appointment.version, action }, { jobId: `outbox-t${n++}-${appointment.id}` });
   return { running, sync };
 };
 
-const connected = async (staffCount = 1) => {
-  const f = await createFixtureCompany(scratch.db, { staffCount });
-  const key = testCalcomKey();
-  calcom.addApiKey(key);
-  await connectCalendar(scratch.db, f, key);
-  return { f, key };
-};
-
-const syncRow = async (id: string) =>
-  (await poolOf(scratch.db).query<{ status: string; uid: string | null; error: string | null; version: number }>(
-    `SELECT calendar_sync_status::text AS status, calcom_booking_uid AS uid, calendar_sync_error AS error, version FROM appointments WHERE id = $1`, [id],
-  )).rows[0]!;
-const bookingsOf = (key: string, appointmentId?: string) =>
-  calcom.bookings().filter((b) => b.apiKey === key && (appointmentId === undefined || b.booking.metadata.askproaiAppointmentId === appointmentId));
-const requestsOf = (key: string, method?: string) =>
-  calcom.requests.filter((r) => r.headers.authorization === `Bearer ${key}` && (method === undefined || r.method === method));
-
 describe("calendar sync: the happy path", () => {
   it("create, reschedule, cancel → exactly the matching Cal.com calls with the contract's headers and bodies; the uid follows", async () => {
     const { f, key } = await connected();
     const to = phone();
-    const email = `kundin.${seq}@example.org`;
+    const email = `kundin.${seq++}@example.org`;
     const ctx = ctxOf(f, "corr-happy");
     // The real pipeline: the booking's outbox row → the relay → the calendar queue.
     const { sync } = await startTestWorker({ relay: true });
@@ -141,7 +106,7 @@ describe("calendar sync: the happy path", () => {
     expect(requestsOf(key, "POST")).toHaveLength(3);
 
     // Every call is logged with the booking's correlation id, redacted.
-    const logs = (await poolOf(scratch.db).query<{ method: string; endpoint: string; status_code: number; row: string }>(
+    const logs = (await poolOf(env.scratch.db).query<{ method: string; endpoint: string; status_code: number; row: string }>(
       `SELECT method, endpoint, status_code, row_to_json(l)::text AS row FROM api_call_logs l WHERE company_id = $1 AND service = 'calcom' AND correlation_id = 'corr-happy' ORDER BY created_at`, [f.companyId],
     )).rows;
     expect(logs.filter((l) => l.method === "POST").map((l) => [l.endpoint, l.status_code])).toEqual([
@@ -160,7 +125,7 @@ describe("calendar sync: resilience", () => {
     const { f, key } = await connected(1);
     const ctx = ctxOf(f, "corr-outage");
     captured.length = 0;
-    calcom.faults.add({ kind: "status", status: 503 });
+    env.calcom.faults.add({ kind: "status", status: 503 });
     const { sync } = await startTestWorker({ failureThreshold: 3, halfOpenAfterMs: 700 });
     const latencies: number[] = [];
     const booked: { id: string; version: number }[] = [];
@@ -183,7 +148,7 @@ describe("calendar sync: resilience", () => {
     await expect.poll(async () => (await calendarStatus(ctx)).breaker.state, { timeout: 10_000, interval: 50 }).toBe("open");
     expect((await calendarStatus(ctx)).pendingCount).toBeGreaterThan(0);
     expect(captured.some((l) => l.includes("Cal.com circuit breaker opened"))).toBe(true);
-    calcom.faults.clear(); // Cal.com is back
+    env.calcom.faults.clear(); // Cal.com is back
 
     await expect.poll(async () => (await calendarStatus(ctx)).pendingCount, { timeout: 40_000, interval: 200 }).toBe(0);
     expect((await calendarStatus(ctx)).breaker.state).toBe("closed");
@@ -203,7 +168,7 @@ describe("calendar sync: resilience", () => {
   it("a create that times out after Cal.com stored it → found by its metadata on the retry, no second booking", async () => {
     const { f, key } = await connected();
     const { sync } = await startTestWorker({ timeoutMs: 700 });
-    calcom.faults.add({ kind: "store-then-timeout", delayMs: 3_000, method: "POST", path: "/v2/bookings", count: 1 });
+    env.calcom.faults.add({ kind: "store-then-timeout", delayMs: 3_000, method: "POST", path: "/v2/bookings", count: 1 });
     const a = await createAppointment(ctxOf(f), bookingRequest(f, { start: at(localDate(5), "11:00"), staffId: f.staffIds[0] }));
     await sync(f, a, "create");
     await expect.poll(async () => (await syncRow(a.id)).status, { timeout: 15_000, interval: 50 }).toBe("synced");
@@ -211,14 +176,14 @@ describe("calendar sync: resilience", () => {
     const mine = bookingsOf(key, a.id);
     expect(mine).toHaveLength(1);
     expect((await syncRow(a.id)).uid).toBe(mine[0]!.booking.uid);
-    const timeouts = (await poolOf(scratch.db).query<{ error: string }>(`SELECT error FROM api_call_logs WHERE company_id = $1 AND status_code IS NULL`, [f.companyId])).rows;
+    const timeouts = (await poolOf(env.scratch.db).query<{ error: string }>(`SELECT error FROM api_call_logs WHERE company_id = $1 AND status_code IS NULL`, [f.companyId])).rows;
     expect(timeouts.map((t) => t.error)).toEqual(["timeout after 700 ms"]);
   });
 
   it("429 with Retry-After: the next call waits at least that long", async () => {
     const { f, key } = await connected();
     const { sync } = await startTestWorker();
-    calcom.faults.add({ kind: "rate-limit", retryAfterSeconds: 2, count: 1 });
+    env.calcom.faults.add({ kind: "rate-limit", retryAfterSeconds: 2, count: 1 });
     const a = await createAppointment(ctxOf(f), bookingRequest(f, { start: at(localDate(5), "12:00"), staffId: f.staffIds[0] }));
     await sync(f, a, "create");
     await expect.poll(async () => (await syncRow(a.id)).status, { timeout: 15_000, interval: 50 }).toBe("synced");
@@ -232,7 +197,7 @@ describe("calendar sync: resilience", () => {
   it("a 400 is not retried: the sync is failed with Cal.com's reason, shown in the debug view", async () => {
     const { f, key } = await connected();
     const { running, sync } = await startTestWorker();
-    calcom.faults.add({ kind: "status", status: 400, message: "booking_time_out_of_bounds_error", method: "POST", count: 5 });
+    env.calcom.faults.add({ kind: "status", status: 400, message: "booking_time_out_of_bounds_error", method: "POST", count: 5 });
     const ctx = ctxOf(f);
     const a = await createAppointment(ctx, bookingRequest(f, { start: at(localDate(5), "13:00"), staffId: f.staffIds[0] }));
     const job = await sync(f, a, "create");
@@ -248,3 +213,4 @@ describe("calendar sync: resilience", () => {
     expect((await calendarStatus(ctx)).failedCount).toBe(1);
   });
 });
+

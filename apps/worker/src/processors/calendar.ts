@@ -1,5 +1,7 @@
 /**
  * Calendar sync with Cal.com: the `calendar` queue. Transport only; the domain is @askproai/db/calendar.
+ * - `calendar.reconcile` (every 5 minutes) lists each syncing company's Cal.com bookings of the coming
+ *   weeks, applies what webhooks missed and queues syncs (repair mode) for what does not agree;
  * - `calendar.sync` (from the outbox relay: `{ outboxId, companyId, correlationId, appointmentId, version,
  *   action }`) makes Cal.com agree with the appointment as it is now (the action and version only name
  *   what triggered it). Cal.com refusing the request (4xx other than 409/429), a missing key or
@@ -7,18 +9,22 @@
  *   429, a 409 or an open breaker → retried with exponential backoff and jitter, never sooner than a
  *   `Retry-After`; after the last attempt the sync is `failed` (the reconciliation picks it up again).
  */
-import { contextFor, type DomainDeps } from "@askproai/db";
+import { contextFor, type Db, type DomainDeps } from "@askproai/db";
 import {
-  BrokenCircuitError, CALENDAR_QUEUE, CALENDAR_SYNC_JOB, CalcomRejected, CalcomRetryable, SyncRefused, markSyncFailed, noteSyncRetry, syncAppointment, type CalendarRuntime,
+  BrokenCircuitError, CALENDAR_QUEUE, CALENDAR_RECONCILE_JOB, CALENDAR_SYNC_JOB, CalcomRejected, CalcomRetryable, SyncRefused, markSyncFailed, noteSyncRetry,
+  reconcileCompany, syncAppointment, syncingCompanies, type CalendarRuntime, type ReconcileOptions,
 } from "@askproai/db/calendar";
-import { UnrecoverableError, type Job } from "bullmq";
+import { UnrecoverableError, type Job, type Queue } from "bullmq";
 import { z } from "zod";
 import type { Processor } from "./maintenance.js";
 
-export { CALENDAR_QUEUE, CALENDAR_SYNC_JOB };
+export { CALENDAR_QUEUE, CALENDAR_RECONCILE_JOB, CALENDAR_SYNC_JOB };
 
 export interface CalendarProcessorDeps {
+  db: Db;
   domain: DomainDeps;
+  queue: () => Queue;
+  reconcile?: ReconcileOptions;
   /** null: Cal.com is not configured in this worker; syncs fail with that reason. */
   runtime: CalendarRuntime | null;
   now: () => number;
@@ -42,11 +48,41 @@ const syncData = z.object({
   outboxId: z.union([z.string(), z.number()]).optional(),
   version: z.number().int().optional(),
   action: z.string().optional(),
+  /** From the reconciliation: also look for (and cancel) extra bookings of the appointment. */
+  repair: z.boolean().optional(),
 });
 
 const isRetryable = (error: unknown) => error instanceof CalcomRetryable || error instanceof BrokenCircuitError;
 
+/** Reconciliation runs one company at a time; a failing company (Cal.com down) does not stop the others. */
+const reconcileAll = async (deps: CalendarProcessorDeps, runtime: CalendarRuntime, job: Job) => {
+  const companies = await syncingCompanies(deps.db);
+  let queued = 0;
+  const failed: string[] = [];
+  const bucket = Math.floor(deps.now() / 60_000);
+  for (const companyId of companies) {
+    const ctx = contextFor(deps.domain, { companyId, correlationId: `reconcile-${job.id ?? bucket}`, actor: { type: "system" }, source: "calcom", now: deps.now });
+    try {
+      const { toSync } = await reconcileCompany(ctx, runtime, deps.reconcile);
+      await deps.queue().addBulk(
+        toSync.map((appointmentId) => ({
+          name: CALENDAR_SYNC_JOB,
+          data: { companyId, appointmentId, correlationId: ctx.correlationId, repair: true },
+          opts: { jobId: `reconcile-${appointmentId}-${bucket}` },
+        })),
+      );
+      queued += toSync.length;
+    } catch (error) {
+      failed.push(companyId);
+      ctx.log.warn({ companyId, err: { message: (error as Error).message } }, "calendar reconciliation failed for a company");
+    }
+  }
+  return { companies: companies.length, queued, failed: failed.length };
+};
+
 export const calendarProcessors = (deps: CalendarProcessorDeps): Record<string, Processor> => ({
+  [CALENDAR_RECONCILE_JOB]: async (job: Job) => (deps.runtime ? reconcileAll(deps, deps.runtime, job) : { skipped: "no Cal.com configuration" }),
+
   [CALENDAR_SYNC_JOB]: async (job: Job) => {
     const parsed = syncData.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`${job.name}: malformed job data (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`);
@@ -60,7 +96,7 @@ export const calendarProcessors = (deps: CalendarProcessorDeps): Record<string, 
     });
     try {
       if (!deps.runtime) throw new SyncRefused("this worker has no Cal.com configuration");
-      return await syncAppointment(ctx, deps.runtime, data.appointmentId);
+      return await syncAppointment(ctx, deps.runtime, data.appointmentId, { repair: data.repair === true });
     } catch (error) {
       const message = error instanceof BrokenCircuitError ? "Cal.com is failing (circuit breaker open)" : (error as Error).message;
       if (error instanceof SyncRefused || error instanceof CalcomRejected) {

@@ -90,7 +90,7 @@ export interface CalcomClient {
 
 /** What a booking may say about itself in the log: ids, times, status, our metadata; never people. */
 const redactBooking = (b: Partial<CalcomBooking> | undefined) =>
-  b ? { id: b.id, uid: b.uid, status: b.status, start: b.start, end: b.end, eventTypeId: b.eventTypeId ?? b.eventType?.id, metadata: b.metadata, rescheduledFromUid: b.rescheduledFromUid } : null;
+  b ? { id: b.id, uid: b.uid, status: b.status, start: b.start, end: b.end, eventTypeId: b.eventTypeId ?? b.eventType?.id, askproaiAppointmentId: b.metadata ? appointmentIdOf(b as Pick<CalcomBooking, "metadata">) : undefined, rescheduledFromUid: b.rescheduledFromUid } : null;
 
 const redactRequest = (body: unknown): Record<string, unknown> | null => {
   if (!body || typeof body !== "object") return null;
@@ -203,7 +203,9 @@ export const createCalcomClient = (options: CalcomClientOptions): CalcomClient =
 
 /** A booking that still holds its time in Cal.com. */
 export const isLive = (b: Pick<CalcomBooking, "status">) => b.status === "accepted" || b.status === "pending";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Our appointment's id in a booking's metadata (anyone can write metadata: only a UUID counts). */
 export const appointmentIdOf = (b: Pick<CalcomBooking, "metadata">): string | null => {
   const id = b.metadata?.askproaiAppointmentId;
-  return typeof id === "string" ? id : null;
+  return typeof id === "string" && UUID.test(id) ? id.toLowerCase() : null;
 };

@@ -16,6 +16,8 @@ export interface CalendarRuntime {
   breakers: CalendarBreakers;
   /** Per request (default 10 s). */
   timeoutMs?: number;
+  /** How long a create whose answer was lost may still land in Cal.com (default the timeout + 5 s). */
+  inFlightGraceMs?: number;
 }
 
 /** A sync that cannot succeed as things are (no key, no mapping, Cal.com refused the request): not retried. */

@@ -15,7 +15,7 @@
 import type { OperationContext } from "../context.js";
 import { writeOutboxAndAudit } from "../outbox/write.js";
 import type { Queryable } from "../sql.js";
-import { appointmentIdOf, isLive, type CalcomBooking, type CalcomClient } from "./client.js";
+import { CalcomRetryable, appointmentIdOf, isLive, type CalcomBooking, type CalcomClient } from "./client.js";
 import { calcomClientFor, SyncRefused, type CalendarRuntime } from "./runtime.js";
 
 export interface SyncFacts {
@@ -35,6 +35,7 @@ export interface SyncFacts {
   customerName: string;
   customerPhone: string;
   customerEmail: string | null;
+  createStartedAt: Date | null;
 }
 
 export type SyncOutcome = "created" | "adopted" | "rescheduled" | "cancelled" | "unchanged" | "skipped";
@@ -57,7 +58,7 @@ export const loadSyncFacts = async (tx: Queryable, companyId: string, appointmen
              a.calcom_booking_uid AS "calcomBookingUid", a.calendar_sync_status::text AS "syncStatus",
              c.calcom_sync_enabled AS "syncEnabled", cc.api_key_encrypted AS "apiKeyEncrypted",
              s.calcom_event_type_id AS "eventTypeId", s.name AS "serviceName", b.timezone,
-             cu.name AS "customerName", cu.phone AS "customerPhone", cu.email AS "customerEmail"
+             cu.name AS "customerName", cu.phone AS "customerPhone", cu.email AS "customerEmail", a.calendar_create_started_at AS "createStartedAt"
            FROM appointments a
            JOIN companies c ON c.id = a.company_id
            LEFT JOIN calendar_connections cc ON cc.company_id = a.company_id
@@ -70,28 +71,40 @@ export const loadSyncFacts = async (tx: Queryable, companyId: string, appointmen
   return rows[0] ?? null;
 };
 
-/** The appointment's live booking in Cal.com, if any; cancels extra ones found by metadata. */
-const findRemote = async (client: CalcomClient, f: SyncFacts): Promise<{ booking: CalcomBooking | null; duplicatesCancelled: number }> => {
-  if (f.calcomBookingUid) {
-    let booking = await client.get(f.calcomBookingUid);
-    // A reschedule whose answer was lost: the stored booking is cancelled and points at its successor.
-    for (let hops = 0; booking && !isLive(booking) && booking.rescheduledToUid && hops < 10; hops++) booking = await client.get(booking.rescheduledToUid);
-    if (booking) return { booking: isLive(booking) ? booking : null, duplicatesCancelled: 0 };
-    // Cal.com does not know the stored uid: fall back to the metadata search below.
-  }
-  if (f.source === "calcom" || f.eventTypeId === null) return { booking: null, duplicatesCancelled: 0 };
+/** The appointment's live bookings found by `metadata.askproaiAppointmentId`, oldest first. */
+const searchByMetadata = async (client: CalcomClient, f: SyncFacts): Promise<CalcomBooking[]> => {
   const found: CalcomBooking[] = [];
   // Every booking of this appointment was created after the appointment (a minute of clock skew allowed).
   const afterCreatedAt = new Date(f.createdAt.getTime() - 60_000).toISOString();
   for (let skip = 0; skip < 5_000; skip += 100) {
-    const page = await client.list({ eventTypeId: f.eventTypeId, afterCreatedAt, take: 100, skip });
+    const page = await client.list({ eventTypeId: f.eventTypeId!, afterCreatedAt, take: 100, skip });
     found.push(...page.bookings.filter((b) => appointmentIdOf(b) === f.id && isLive(b)));
     if (!page.hasNextPage) break;
   }
-  found.sort((a, b) => a.id - b.id);
-  const [keep, ...extra] = found;
+  return found.sort((a, b) => a.id - b.id);
+};
+
+/**
+ * The appointment's live booking in Cal.com, if any. Without a stored uid (or with `repair`, the
+ * reconciliation's check), the metadata search runs too, and extra live bookings are cancelled.
+ */
+const findRemote = async (client: CalcomClient, f: SyncFacts, repair: boolean): Promise<{ booking: CalcomBooking | null; duplicatesCancelled: number }> => {
+  let known: CalcomBooking | null = null;
+  let lookedUp = false;
+  if (f.calcomBookingUid) {
+    let booking = await client.get(f.calcomBookingUid);
+    // A reschedule whose answer was lost: the stored booking is cancelled and points at its successor.
+    for (let hops = 0; booking && !isLive(booking) && booking.rescheduledToUid && hops < 10; hops++) booking = await client.get(booking.rescheduledToUid);
+    lookedUp = booking !== null;
+    known = booking && isLive(booking) ? booking : null;
+    // Cal.com does not know the stored uid: fall back to the metadata search below.
+  }
+  if ((lookedUp && !repair) || f.source === "calcom" || f.eventTypeId === null) return { booking: known, duplicatesCancelled: 0 };
+  const found = await searchByMetadata(client, f);
+  const keep = known ?? found[0] ?? null;
+  const extra = found.filter((b) => b.uid !== keep?.uid);
   for (const b of extra) await client.cancel(b.uid, "Duplicate of another booking of the same AskProAI appointment");
-  return { booking: keep ?? null, duplicatesCancelled: extra.length };
+  return { booking: keep, duplicatesCancelled: extra.length };
 };
 
 const createBody = (f: SyncFacts) => ({
@@ -125,7 +138,7 @@ const persist = async (tx: Queryable, ctx: OperationContext, f: SyncFacts, resul
  * Makes Cal.com agree with the appointment as it is now. Throws SyncRefused (do not retry), or the
  * client's CalcomRetryable / CalcomRejected, or BrokenCircuitError while the company's breaker is open.
  */
-export const syncAppointment = async (ctx: OperationContext, runtime: CalendarRuntime, appointmentId: string): Promise<SyncResult> =>
+export const syncAppointment = async (ctx: OperationContext, runtime: CalendarRuntime, appointmentId: string, options: { repair?: boolean } = {}): Promise<SyncResult> =>
   ctx.sql.transaction(async (tx) => {
     // Syncs of one appointment, in any worker process, run one after another.
     await tx.query({ text: "SET LOCAL lock_timeout = '30s'" });
@@ -135,7 +148,7 @@ export const syncAppointment = async (ctx: OperationContext, runtime: CalendarRu
     if (!f.syncEnabled && !f.calcomBookingUid) return { outcome: "skipped", uid: null, detail: "Cal.com sync is off" };
     if (f.eventTypeId === null && f.source !== "calcom") throw new SyncRefused(`the service "${f.serviceName}" has no Cal.com event type (calendar.setMappings)`);
     const client = calcomClientFor(ctx, runtime, f.apiKeyEncrypted);
-    const { booking: remote, duplicatesCancelled } = await findRemote(client, f);
+    const { booking: remote, duplicatesCancelled } = await findRemote(client, f, options.repair === true);
 
     let result: SyncResult;
     if (PAST.has(f.status)) {
@@ -145,6 +158,15 @@ export const syncAppointment = async (ctx: OperationContext, runtime: CalendarRu
       result = { outcome: remote ? "cancelled" : "unchanged", uid: remote?.uid ?? f.calcomBookingUid };
     } else if (!remote) {
       if (f.source === "calcom") throw new SyncRefused("the Cal.com booking this appointment came from no longer exists");
+      // An earlier create whose answer was lost (a timeout, a worker killed mid-request) may still land:
+      // no second create until it cannot be in flight any more.
+      const graceMs = runtime.inFlightGraceMs ?? (runtime.timeoutMs ?? 10_000) + 5_000;
+      const sinceLast = f.createStartedAt ? ctx.now() - f.createStartedAt.getTime() : Number.POSITIVE_INFINITY;
+      if (sinceLast < graceMs) throw new CalcomRetryable("an earlier create may still be in flight", null, graceMs - sinceLast);
+      await ctx.sql.query({
+        text: "UPDATE appointments SET calendar_create_started_at = now() WHERE id = $1::uuid AND company_id = $2::uuid",
+        values: [f.id, ctx.companyId],
+      });
       const created = await client.create(createBody(f));
       result = { outcome: "created", uid: created.uid };
     } else if (Date.parse(remote.start) !== f.startsAt.getTime()) {

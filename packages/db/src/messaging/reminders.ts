@@ -37,6 +37,8 @@ export const planDueReminders = async (db: Db, now: number): Promise<PlannedRemi
       JOIN companies c ON c.id = a.company_id
       JOIN branches b ON b.id = a.branch_id AND b.company_id = a.company_id
       WHERE a.status IN ('pending', 'confirmed') AND a.starts_at > $1::timestamptz
+        -- Bookings made in Cal.com only block time here: Cal.com reminds its own attendees.
+        AND a.source <> 'calcom'
         AND a.starts_at <= $1::timestamptz
           + make_interval(mins => (SELECT COALESCE(max(o), 0) FROM unnest(COALESCE(c.reminder_offsets_minutes, ARRAY[${DEFAULT_REMINDER_OFFSETS_MINUTES.join(",")}])) o) + ${WINDOW_SLACK_MINUTES})`,
     values: [at],

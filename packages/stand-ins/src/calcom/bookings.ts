@@ -106,13 +106,15 @@ export class BookingStore {
     return user;
   }
 
-  create(apiKey: string, input: CreateBookingInput, origin: BookingOrigin, ignoreUid?: string): StoredBooking {
+  /** `hostUserId`: whose calendar it lands in (a team member's); default the key's own user. */
+  create(apiKey: string, input: CreateBookingInput, origin: BookingOrigin, ignoreUid?: string, hostUserId?: number): StoredBooking {
     const minutes = input.lengthInMinutes ?? this.durationOf(input.eventTypeId);
     const startMs = Date.parse(input.start);
     if (!this.options.allowPast && startMs < this.options.now()) throw new CalcomError(400, "Attempting to book a meeting in the past.");
     const endMs = startMs + minutes * 60_000;
     if (this.options.rejectOverlaps) this.assertFree(apiKey, input.eventTypeId, startMs, endMs, ignoreUid);
-    const host = this.userFor(apiKey);
+    const own = this.userFor(apiKey);
+    const host = hostUserId === undefined || hostUserId === own.id ? own : { ...own, id: hostUserId, name: `Stand-in User ${hostUserId}`, username: `user${hostUserId}`, email: `user${hostUserId}@calcom.standin`, displayEmail: `user${hostUserId}@calcom.standin` };
     const now = new Date(this.options.now()).toISOString();
     const { attendee } = input;
     const email = attendee.email ?? "";
@@ -195,6 +197,7 @@ export class BookingStore {
       },
       origin,
       old.uid,
+      old.hosts[0]?.id,
     );
     Object.assign(to.booking, { rescheduledFromUid: old.uid, ...(reason !== undefined ? { reschedulingReason: reason } : {}) });
     Object.assign(old, { status: "cancelled", rescheduledToUid: to.booking.uid, updatedAt: to.booking.createdAt, ...(reason !== undefined ? { reschedulingReason: reason } : {}) });

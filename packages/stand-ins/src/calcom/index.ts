@@ -47,8 +47,10 @@ const directCreateSchema = z.object({
   attendee: attendeeSchema,
   metadata: metadataSchema.optional(),
   lengthInMinutes: z.number().int().positive().optional(),
-  /** Whose Cal.com calendar it lands in; default the first configured API key. */
+  /** Whose Cal.com account it lands in; default the first configured API key. */
   apiKey: z.string().optional(),
+  /** The host's Cal.com user id (a team member of that account); default the key's own user. */
+  userId: z.number().int().positive().optional(),
   /** `false` = the webhook is lost (recorded in the deliveries with `lost: true`, never sent). */
   deliver: z.boolean().default(true),
 });
@@ -108,8 +110,8 @@ export const startCalcomStandIn = async (options: CalcomStandInOptions = {}): Pr
   const defaultKey = (): string => [...apiKeys][0] ?? DEMO_CALCOM_API_KEY;
   const direct: CalcomStandIn["direct"] = {
     create: async (raw) => {
-      const { apiKey = defaultKey(), deliver, ...input } = directCreateSchema.parse(raw);
-      const stored = store.create(apiKey, { ...input, start: new Date(input.start).toISOString() }, "direct");
+      const { apiKey = defaultKey(), deliver, userId, ...input } = directCreateSchema.parse(raw);
+      const stored = store.create(apiKey, { ...input, start: new Date(input.start).toISOString() }, "direct", undefined, userId);
       return { booking: stored.booking, deliveries: await webhooks.send("BOOKING_CREATED", stored.booking, apiKey, { lost: !deliver }) };
     },
     reschedule: async (uid, raw) => {
