@@ -1,9 +1,12 @@
 /**
- * Cal.com booking webhooks (BOOKING_CREATED | BOOKING_RESCHEDULED | BOOKING_CANCELLED): today stored,
- * attributed to their company and marked processed. The inbound calendar sync replaces the body of
- * `processCalcomEvent`; it runs inside the claiming transaction (`work.tx`), so whatever it writes
- * commits together with `processed_at`.
+ * Cal.com booking webhooks (BOOKING_CREATED | BOOKING_RESCHEDULED | BOOKING_CANCELLED), attributed to
+ * their company and applied by the calendar area's inbound sync (../calendar/inbound.ts): a booking made
+ * directly in Cal.com for a mapped staff member blocks its time here (a clash becomes a sync conflict),
+ * our own bookings echoed back are ignored. It runs inside the claiming transaction (`work.tx`), so
+ * whatever it writes (the block, the availability version, the conflict) commits together with
+ * `processed_at`.
  */
+import { applyCalcomWebhook } from "../calendar/inbound.js";
 import type { StoredWebhookEvent, WebhookEffect, WebhookWork } from "./process.js";
 
 export const CALCOM_BOOKING_EVENTS = ["BOOKING_CREATED", "BOOKING_RESCHEDULED", "BOOKING_CANCELLED"] as const;
@@ -28,5 +31,8 @@ export const processCalcomEvent = async (work: WebhookWork, event: StoredWebhook
   });
   const companyId = rows[0]?.companyId ?? null;
   const known = (CALCOM_BOOKING_EVENTS as readonly string[]).includes(event.eventType);
-  return { companyId, detail: `${known ? event.eventType : `${event.eventType} (not a booking event)`}: recorded${companyId ? "" : ", company unknown"}` };
+  if (!known) return { companyId, detail: `${event.eventType} (not a booking event): recorded` };
+  if (!companyId) return { companyId, detail: `${event.eventType}: recorded, company unknown` };
+  const applied = await applyCalcomWebhook(work.tx, { companyId, correlationId: event.correlationId }, event.payload);
+  return { companyId, detail: `${event.eventType}: ${applied.outcome}${applied.appointmentId ? ` (appointment ${applied.appointmentId})` : ""}` };
 };
