@@ -17,7 +17,7 @@ export const CONFIG = {
   contention: { requests: 200, slots: 3 },
   voice: { warmup: scale(50), count: scale(600), maxMs: QUICK ? 3_000 : 12_000, concurrency: 4, days: 60 },
   relay: { count: scale(300), maxMs: QUICK ? 3_000 : 10_000, concurrency: 2 },
-  webhooks: { warmup: scale(200), count: scale(3000), maxMs: QUICK ? 3_000 : 10_000, concurrency: 50, processedCount: scale(300), processedConcurrency: 4 },
+  webhooks: { warmup: scale(200), count: scale(3000), maxMs: QUICK ? 3_000 : 10_000, concurrency: 50, processedCount: scale(300), processedPerSecond: 40 },
   // Day offsets from tomorrow (see fixture.ts): seeded appointments live in 0–6.
   offsets: { bookings: 7, contention: 60, bookingWarmup: 90, voiceChecks: 120, voiceBookings: 200, relay: 300 },
 };

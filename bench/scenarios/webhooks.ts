@@ -4,7 +4,7 @@
  *   event, signed, at 50 concurrent senders, with no worker running (the acknowledgement is verify +
  *   one INSERT; the hand-over to Redis happens after the answer); beside the floor echoing the same body.
  * - `webhook ack→processed`: with the worker running (and the backlog above drained), Retell call_ended
- *   events at a steady pace; per event the time from its row's insert (`received_at`, the moment of the
+ *   events at a steady rate (open loop, `processedPerSecond`); per event the time from its row's insert (`received_at`, the moment of the
  *   acknowledgement) to `processed_at`, both PostgreSQL's clock.
  */
 import { poolOf, type Db } from "@askproai/db";
@@ -70,22 +70,24 @@ export const webhookProcessed = async (ctx: Ctx, db: Db) => {
   while ((await unprocessed()) > 0 && Date.now() - drainStart < 180_000) await sleep(200);
   const drainSeconds = (Date.now() - drainStart) / 1000;
 
-  const { processedCount, processedConcurrency } = CONFIG.webhooks;
-  step(`webhook ack→processed: ${processedCount} Retell call_ended events at concurrency ${processedConcurrency}, each timed from its acknowledgement to processed…`);
-  const api = new Client(ctx.api, processedConcurrency);
+  const { processedCount, processedPerSecond } = CONFIG.webhooks;
+  step(`webhook ack→processed: ${processedCount} Retell call_ended events paced at ${processedPerSecond}/s, each timed from its acknowledgement to processed…`);
+  const api = new Client(ctx.api, 8);
   const bodies = Array.from({ length: processedCount }, () => retellCallEvent("call_ended", { toNumber: BENCH_PHONE_NUMBER }));
-  let result;
+  const started = Date.now();
+  const sent: Promise<Sample>[] = [];
   try {
-    result = await runLoad(api, {
-      count: processedCount, concurrency: processedConcurrency,
-      make: (i) => {
-        const signed = signedDelivery("retell", bodies[i]!, BENCH_SECRETS);
-        return { method: "POST", path: signed.path, headers: signed.headers, body: signed.body };
-      },
-    });
+    // Open loop at a steady rate (a sender does not wait for the previous event's processing).
+    for (let i = 0; i < processedCount; i++) {
+      await sleep(Math.max(0, started + (i * 1000) / processedPerSecond - Date.now()));
+      const signed = signedDelivery("retell", bodies[i]!, BENCH_SECRETS);
+      sent.push(api.send({ method: "POST", path: signed.path, headers: signed.headers, body: signed.body }));
+    }
   } finally {
+    await Promise.all(sent);
     api.close();
   }
+  const result = { samples: await Promise.all(sent), elapsedMs: Date.now() - started };
   const eventIds = bodies.map((b) => `${b.call.call_id}:call_ended`);
   const timing = `SELECT extract(epoch FROM processed_at - received_at) * 1000 AS ms FROM webhook_events WHERE source = 'retell' AND event_id = ANY($1::text[]) AND processed_at IS NOT NULL`;
   const deadline = Date.now() + 60_000;
@@ -96,7 +98,7 @@ export const webhookProcessed = async (ctx: Ctx, db: Db) => {
   const processed = figures({ samples: asSamples(rows.map((r) => Number(r.ms))), elapsedMs: result.elapsedMs });
   const ack = latencyStats(result.samples);
   addRow("webhook ack→processed", processed, null, "–", `ack p50/p95/p99 ${ack.p50.toFixed(1)}/${ack.p95.toFixed(1)}/${ack.p99.toFixed(1)} ms; backlog ${backlog} drained in ${drainSeconds.toFixed(1)} s`, {
-    concurrency: processedConcurrency, events: rows.length, backlog: { rows: backlog, seconds: round(drainSeconds, 2) },
+    perSecond: processedPerSecond, events: rows.length, backlog: { rows: backlog, seconds: round(drainSeconds, 2) },
   });
   targets.push({ name: `webhook ack→processed p95 < ${TARGETS.webhookProcessedP95Ms} ms`, pass: processed.p95 < TARGETS.webhookProcessedP95Ms, actual: `${processed.p95.toFixed(1)} ms` });
 };

@@ -31,13 +31,13 @@ export interface WebhookRoute {
 export const mountWebhookIntake = (app: Express, deps: ApiDeps, route: WebhookRoute) => {
   const { source } = route;
   app.post(route.path, rawBody(), async (req, res, next) => {
-    const log = ((res.locals.log as Logger | undefined) ?? deps.logger).child({ webhook: source });
+    const log = (res.locals.log as Logger | undefined) ?? deps.logger;
     const correlationId = res.locals.correlationId as string;
     const raw = rawBodyOf(req.body);
     const verdict = route.verify(raw, req.get(route.header), deps);
     if (!verdict.ok) {
       metrics.webhookEvents.inc({ source, outcome: "rejected" });
-      log.warn({ reason: verdict.reason }, "webhook: signature refused");
+      log.warn({ webhook: source, reason: verdict.reason }, "webhook: signature refused");
       return sendError(res, new DomainError("UNAUTHORIZED", `invalid ${route.header} (${verdict.reason})`));
     }
     try {
@@ -48,11 +48,11 @@ export const mountWebhookIntake = (app: Express, deps: ApiDeps, route: WebhookRo
       const stored = await storeWebhookEvent(deps.db, { source, ...identity.identity, payload: raw.toString("utf8"), correlationId });
       if (stored.state === "processed") {
         metrics.webhookEvents.inc({ source, outcome: "duplicate" });
-        log.info({ webhookEventId: stored.id, state: stored.state }, "webhook: already processed");
+        log.info({ webhook: source, webhookEventId: stored.id, state: stored.state }, "webhook: already processed");
         return res.status(200).json({ status: "already_processed" });
       }
       metrics.webhookEvents.inc({ source, outcome: stored.state === "new" ? "accepted" : "duplicate" });
-      log.info({ webhookEventId: stored.id, state: stored.state, eventType: identity.identity.eventType }, "webhook: stored");
+      log.info({ webhook: source, webhookEventId: stored.id, state: stored.state, eventType: identity.identity.eventType }, "webhook: stored");
       res.status(204).end();
       // After the answer: the acknowledgement never waits for Redis, let alone for processing.
       void deps.webhooks.enqueue({ webhookEventId: stored.id, correlationId: stored.correlationId });
