@@ -11,7 +11,7 @@
  */
 import { contextFor, type Db, type DomainDeps } from "@askproai/db";
 import {
-  BrokenCircuitError, CALENDAR_QUEUE, CALENDAR_RECONCILE_JOB, CALENDAR_SYNC_JOB, CalcomRejected, CalcomRetryable, SyncRefused, markSyncFailed, noteSyncRetry,
+  BrokenCircuitError, CALENDAR_QUEUE, appointmentCorrelationId, CALENDAR_RECONCILE_JOB, CALENDAR_SYNC_JOB, CalcomRejected, CalcomRetryable, SyncRefused, markSyncFailed, noteSyncRetry,
   reconcileCompany, syncAppointment, syncingCompanies, type CalendarRuntime, type ReconcileOptions,
 } from "@askproai/db/calendar";
 import { UnrecoverableError, type Job, type Queue } from "bullmq";
@@ -67,7 +67,8 @@ const reconcileAll = async (deps: CalendarProcessorDeps, runtime: CalendarRuntim
       await deps.queue().addBulk(
         toSync.map((appointmentId) => ({
           name: CALENDAR_SYNC_JOB,
-          data: { companyId, appointmentId, correlationId: ctx.correlationId, repair: true },
+          // Without a correlation id: the sync logs its calls under the booking's own.
+          data: { companyId, appointmentId, repair: true },
           opts: { jobId: `reconcile-${appointmentId}-${bucket}` },
         })),
       );
@@ -87,13 +88,9 @@ export const calendarProcessors = (deps: CalendarProcessorDeps): Record<string, 
     const parsed = syncData.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`${job.name}: malformed job data (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`);
     const data = parsed.data;
-    const ctx = contextFor(deps.domain, {
-      companyId: data.companyId,
-      correlationId: data.correlationId ?? String(job.id),
-      actor: { type: "system" },
-      source: "api",
-      now: deps.now,
-    });
+    const bare = { companyId: data.companyId, actor: { type: "system" as const }, source: "api" as const, now: deps.now };
+    const correlationId = data.correlationId ?? (await appointmentCorrelationId(contextFor(deps.domain, { ...bare, correlationId: String(job.id) }), data.appointmentId)) ?? String(job.id);
+    const ctx = contextFor(deps.domain, { ...bare, correlationId });
     try {
       if (!deps.runtime) throw new SyncRefused("this worker has no Cal.com configuration");
       return await syncAppointment(ctx, deps.runtime, data.appointmentId, { repair: data.repair === true });

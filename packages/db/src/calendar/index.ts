@@ -2,7 +2,7 @@
 export { CALCOM_API_VERSION, CalcomRejected, CalcomRetryable, createCalcomClient, isLive, appointmentIdOf, type CalcomBooking, type CalcomClient } from "./client.js";
 export { BrokenCircuitError, CalendarBreakers, type BreakerSettings, type BreakerState } from "./breaker.js";
 export { calcomClientFor, SyncRefused, type CalendarRuntime } from "./runtime.js";
-export { markSyncFailed, noteSyncRetry, syncAppointment, type SyncResult } from "./sync.js";
+export { appointmentCorrelationId, markSyncFailed, noteSyncRetry, syncAppointment, type SyncResult } from "./sync.js";
 export * from "./connection.js";
 export * from "./conflicts.js";
 export { applyCalcomWebhook, applyInboundBooking, inboundFromApi, inboundFromWebhook, type InboundBooking, type InboundResult } from "./inbound.js";

@@ -201,3 +201,7 @@ export const noteSyncRetry = async (ctx: Pick<OperationContext, "sql" | "company
     values: [appointmentId, ctx.companyId, `will retry: ${reason}`],
   });
 };
+
+/** The booking's correlation id, so a sync queued without one (the reconciliation's) is logged under it. */
+export const appointmentCorrelationId = async (ctx: Pick<OperationContext, "sql" | "companyId">, appointmentId: string): Promise<string | null> =>
+  (await ctx.sql.query<{ c: string }>({ text: "SELECT correlation_id AS c FROM appointments WHERE id = $1::uuid AND company_id = $2::uuid", values: [appointmentId, ctx.companyId] })).rows[0]?.c ?? null;
