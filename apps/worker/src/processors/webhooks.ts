@@ -10,7 +10,7 @@
 import type { Db } from "@askproai/db";
 import type { StripeApi } from "@askproai/db/billing";
 import { metrics } from "@askproai/db/ops";
-import { processWebhookEvent, pruneWebhookEvents, stuckWebhookEvents, webhookJobs, PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOKS_JOB } from "@askproai/db/webhooks";
+import { processWebhookEvent, pruneWebhookEvents, WebhookAttemptFailed, stuckWebhookEvents, webhookJobs, PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOKS_JOB } from "@askproai/db/webhooks";
 import { UnrecoverableError, type Queue } from "bullmq";
 import { z } from "zod";
 import type { Processor } from "./maintenance.js";
@@ -46,7 +46,7 @@ export const webhookProcessors = (deps: WebhookProcessorDeps): Record<string, Pr
     try {
       result = await processWebhookEvent({ db: deps.db, stripe: deps.settings.stripe }, parsed.data.webhookEventId);
     } catch (error) {
-      metrics.webhookEvents.inc({ source: "any", outcome: "failed" });
+      metrics.webhookEvents.inc({ source: error instanceof WebhookAttemptFailed && error.source ? error.source : "unknown", outcome: "failed" });
       throw error;
     }
     if (result.outcome === "processed") metrics.webhookEvents.inc({ source: result.source, outcome: "processed" });

@@ -103,9 +103,25 @@ export const processWebhookEvent = async (deps: WebhookDeps, webhookEventId: str
     });
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_CHARS);
-    await pool
-      .query("UPDATE webhook_events SET retry_count = retry_count + 1, last_error = $2 WHERE id = $1::uuid AND processed_at IS NULL", [webhookEventId, message])
-      .catch(() => undefined);
-    throw error;
+    const { rows } = await pool
+      .query<{ source: WebhookSource }>(
+        "UPDATE webhook_events SET retry_count = retry_count + 1, last_error = $2 WHERE id = $1::uuid AND processed_at IS NULL RETURNING source::text AS source",
+        [webhookEventId, message],
+      )
+      .catch(() => ({ rows: [] as { source: WebhookSource }[] }));
+    throw new WebhookAttemptFailed(message, rows[0]?.source ?? null, error);
   }
 };
+
+/** A processing attempt that failed and may succeed later (kept on the row; the queue retries it). */
+export class WebhookAttemptFailed extends Error {
+  override readonly name = "WebhookAttemptFailed";
+  constructor(
+    message: string,
+    /** The event's source, for metrics; null when even recording the failure failed. */
+    readonly source: WebhookSource | null,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
