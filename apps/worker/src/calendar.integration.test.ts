@@ -65,6 +65,8 @@ describe("calendar sync: the happy path", () => {
 
     const creates = requestsOf(key, "POST");
     expect(creates).toHaveLength(1);
+    // A first create needs no search: nothing was ever sent for this appointment.
+    expect(requestsOf(key).map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v2/bookings"]);
     expect(creates[0]!.path).toBe("/v2/bookings");
     expect(creates[0]!.headers["cal-api-version"]).toBe("2024-08-13");
     expect(creates[0]!.headers["content-type"]).toMatch(/^application\/json/);

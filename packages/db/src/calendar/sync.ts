@@ -15,7 +15,8 @@
 import type { OperationContext } from "../context.js";
 import { writeOutboxAndAudit } from "../outbox/write.js";
 import type { Queryable } from "../sql.js";
-import { CalcomRetryable, appointmentIdOf, isLive, type CalcomBooking, type CalcomClient } from "./client.js";
+import { BrokenCircuitError } from "cockatiel";
+import { CalcomRejected, CalcomRetryable, appointmentIdOf, isLive, type CalcomBooking, type CalcomClient } from "./client.js";
 import { calcomClientFor, SyncRefused, type CalendarRuntime } from "./runtime.js";
 
 export interface SyncFacts {
@@ -100,6 +101,9 @@ const findRemote = async (client: CalcomClient, f: SyncFacts, repair: boolean): 
     // Cal.com does not know the stored uid: fall back to the metadata search below.
   }
   if ((lookedUp && !repair) || f.source === "calcom" || f.eventTypeId === null) return { booking: known, duplicatesCancelled: 0 };
+  // No create was ever sent for it (the mark is committed before each one): nothing to look for, and
+  // Cal.com's rate limit (120 a minute per key) is not spent on a search that cannot find anything.
+  if (!f.calcomBookingUid && !f.createStartedAt && !repair) return { booking: null, duplicatesCancelled: 0 };
   const found = await searchByMetadata(client, f);
   const keep = known ?? found[0] ?? null;
   const extra = found.filter((b) => b.uid !== keep?.uid);
@@ -167,7 +171,17 @@ export const syncAppointment = async (ctx: OperationContext, runtime: CalendarRu
         text: "UPDATE appointments SET calendar_create_started_at = now() WHERE id = $1::uuid AND company_id = $2::uuid",
         values: [f.id, ctx.companyId],
       });
-      const created = await client.create(createBody(f));
+      let created: CalcomBooking;
+      try {
+        created = await client.create(createBody(f));
+      } catch (error) {
+        // Certainly not stored (refused, rate limited, never sent, breaker open): no in-flight wait next time.
+        const notStored = error instanceof CalcomRejected || error instanceof BrokenCircuitError || (error instanceof CalcomRetryable && !error.maybeDone && error.status !== 409);
+        if (notStored) {
+          await ctx.sql.query({ text: "UPDATE appointments SET calendar_create_started_at = NULL WHERE id = $1::uuid AND company_id = $2::uuid", values: [f.id, ctx.companyId] });
+        }
+        throw error;
+      }
       result = { outcome: "created", uid: created.uid };
     } else if (Date.parse(remote.start) !== f.startsAt.getTime()) {
       const moved = await client.reschedule(remote.uid, f.startsAt.toISOString(), "Moved in AskProAI");
