@@ -23,10 +23,12 @@ export const drain = async (db: pg.Client, timeoutMs = 120_000) => {
     const hooks = await scalar(db, "SELECT count(*)::text AS n FROM webhook_events WHERE processed_at IS NULL");
     const sync = await scalar(db, "SELECT count(*)::text AS n FROM appointments WHERE calendar_sync_status = 'pending'");
     if ((outbox === 0 && hooks === 0 && sync === 0) || Date.now() > deadline) return { outbox, hooks, sync };
-    // Nothing moving for 30 s: the checks below will say what is stuck.
+    // Nothing moving for 75 s (longer than the worker's own repairs take to start: stuck webhooks are
+    // queued again after 30 s by a sweep every 10 s, a dead worker's job is taken up after its 30 s lock):
+    // the checks below will say what is stuck.
     const now = `${outbox}/${hooks}/${sync}`;
     if (now !== last) [last, sameSince] = [now, Date.now()];
-    else if (Date.now() - sameSince > 30_000) return { outbox, hooks, sync };
+    else if (Date.now() - sameSince > 75_000) return { outbox, hooks, sync };
     await sleep(1_000);
   }
 };
@@ -71,7 +73,10 @@ export const verify = async (opts: {
     checks.push({ name: "acknowledged webhooks lost or unprocessed", value: acknowledged.length - stored, ok: acknowledged.length === stored, note: `${acknowledged.length} events, ${load.webhooks.reduce((n, w) => n + w.deliveries, 0)} deliveries` });
     if (await tableExists(db, "call_records")) {
       const calls = new Set(acknowledged.map((e) => e.split(":")[0]));
-      const records = await scalar(db, "SELECT count(*)::text AS n FROM call_records WHERE retell_call_id = ANY($1)", [[...calls]]).catch(() => -1);
+      const records = await scalar(db, "SELECT count(*)::text AS n FROM call_records WHERE retell_call_id = ANY($1)", [[...calls]]).catch((error: unknown) => {
+        console.error(`call records: the query failed (${(error as Error).message})`);
+        return -1;
+      });
       checks.push({ name: "call records per call (want 1)", value: records === -1 ? -1 : records - calls.size, ok: records === calls.size, note: `${calls.size} calls` });
     }
   }

@@ -92,3 +92,33 @@ describe("a worker killed mid-job", () => {
     expect(fetched()).toBe(2);
   });
 });
+
+describe("the webhooks sweep", () => {
+  it("queues an event again whose job ended without processing it (it found the row held by a worker that then died)", { timeout: 60_000 }, async () => {
+    const prefix = scratchRedisPrefix();
+    cleanup.push(() => clearRedisPrefix(prefix));
+    const body = stripeEvent("customer.subscription.updated", { customer: "cus_demo_simple_salon", created: Math.floor(Date.now() / 1000) });
+    const stored = await storeWebhookEvent(scratch.db, { source: "stripe", eventId: body.id, eventType: body.type, payload: JSON.stringify(body), correlationId: "sweep-test" });
+    // A dying worker's transaction holds the row: the job finds it busy and completes without processing it.
+    const holder = await poolOf(scratch.db).connect();
+    await holder.query("BEGIN");
+    await holder.query("SELECT 1 FROM webhook_events WHERE id = $1::uuid FOR UPDATE", [stored.id]);
+    const running = await startWorker({
+      db: scratch.db, logger: createLogger({ level: "silent", service: "worker-test" }), redisUrl: REDIS_URL, queuePrefix: `${prefix}bull`, relay: false,
+      messaging: { transports: { sms: null, mail: null }, sweepEveryMs: 600_000, reminderScanEveryMs: 600_000, waitlistEveryMs: 600_000 },
+      webhooks: { stripe: null, stuckAfterMs: 1_000, sweepEveryMs: 600_000 },
+    });
+    cleanup.push(() => running.close());
+    const queue = running.queue(WEBHOOKS_QUEUE);
+    const [job] = webhookJobs([{ webhookEventId: stored.id, correlationId: "sweep-test" }]);
+    await queue.add(job!.name, job!.data, job!.opts);
+    await expect.poll(async () => (await queue.getJob(job!.opts.jobId))?.returnvalue?.outcome, { timeout: 20_000 }).toBe("busy");
+    await holder.query("ROLLBACK");
+    holder.release();
+
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // stuck for longer than stuckAfterMs
+    await queue.add("webhooks.sweep", {});
+    await expect.poll(async () => (await sql<{ processed: boolean }>("SELECT processed_at IS NOT NULL AS processed FROM webhook_events WHERE id = $1::uuid", [stored.id]))[0]?.processed, { timeout: 20_000 }).toBe(true);
+    expect((await scratch.db.company.findUniqueOrThrow({ where: { slug: "simple-salon" } })).billingEventId).toBe(body.id);
+  });
+});

@@ -5,12 +5,14 @@
  *   after storing the event) processes the event exactly once; a failure is kept on the row and retried
  *   with exponential backoff; what can never succeed is recorded and fails the job without retries;
  * - `webhooks.sweep` (every 10 s) re-queues events stored but unprocessed for longer than `stuckAfterMs`
- *   (their job was lost) and deletes processed events past their retention.
+ *   (their job was lost, or ended without processing them) and deletes processed events past their retention.
  */
 import type { Db } from "@askproai/db";
 import type { StripeApi } from "@askproai/db/billing";
 import { metrics } from "@askproai/db/ops";
-import { processWebhookEvent, pruneWebhookEvents, WebhookAttemptFailed, stuckWebhookEvents, webhookJobs, PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOKS_JOB } from "@askproai/db/webhooks";
+import {
+  processWebhookEvent, pruneWebhookEvents, WebhookAttemptFailed, stuckWebhookEvents, webhookJobId, webhookJobs, PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOKS_JOB, type WebhookJobData,
+} from "@askproai/db/webhooks";
 import { UnrecoverableError, type Queue } from "bullmq";
 import { z } from "zod";
 import type { Processor } from "./maintenance.js";
@@ -36,6 +38,27 @@ export interface WebhookProcessorDeps {
   queue: () => Queue;
 }
 
+/**
+ * Queues stuck events again. BullMQ ignores an add whose job id it still holds, so a job that already
+ * ended (completed as "busy" while a worker that then died held the row, or failed while Redis was cut)
+ * would keep its event stuck for good: such a finished job is removed first. A job still waiting,
+ * delayed or running is left alone (it will run; a dead worker's is taken up by stalled-job detection).
+ */
+const requeue = async (queue: Queue, stuck: WebhookJobData[]) => {
+  let requeued = 0;
+  for (const event of stuck) {
+    const job = await queue.getJob(webhookJobId(event.webhookEventId));
+    if (job) {
+      const state = await job.getState();
+      if (state !== "completed" && state !== "failed") continue;
+      await job.remove().catch(() => undefined); // taken by another sweep meanwhile: the add below is then a no-op
+    }
+    await queue.addBulk(webhookJobs([event]));
+    requeued++;
+  }
+  return requeued;
+};
+
 const jobData = z.object({ webhookEventId: z.uuid(), correlationId: z.string().max(200).optional() });
 
 export const webhookProcessors = (deps: WebhookProcessorDeps): Record<string, Processor> => ({
@@ -60,7 +83,6 @@ export const webhookProcessors = (deps: WebhookProcessorDeps): Record<string, Pr
 
   [SWEEP_WEBHOOKS_JOB]: async () => {
     const stuck = await stuckWebhookEvents(deps.db, { olderThanMs: deps.settings.stuckAfterMs ?? 30_000 });
-    if (stuck.length > 0) await deps.queue().addBulk(webhookJobs(stuck));
-    return { requeued: stuck.length, pruned: await pruneWebhookEvents(deps.db, deps.settings.retentionDays ?? 30) };
+    return { requeued: await requeue(deps.queue(), stuck), pruned: await pruneWebhookEvents(deps.db, deps.settings.retentionDays ?? 30) };
   },
 });
