@@ -11,7 +11,7 @@ import type { Db } from "@askproai/db";
 import type { StripeApi } from "@askproai/db/billing";
 import { metrics } from "@askproai/db/ops";
 import {
-  processWebhookEvent, pruneWebhookEvents, WebhookAttemptFailed, stuckWebhookEvents, webhookJobId, webhookJobs, PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOKS_JOB, type WebhookJobData,
+  isUnprocessed, processWebhookEvent, pruneWebhookEvents, WebhookAttemptFailed, stuckWebhookEvents, webhookJobId, webhookJobs, PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOKS_JOB, type WebhookJobData,
 } from "@askproai/db/webhooks";
 import { UnrecoverableError, type Queue } from "bullmq";
 import { z } from "zod";
@@ -44,13 +44,15 @@ export interface WebhookProcessorDeps {
  * would keep its event stuck for good: such a finished job is removed first. A job still waiting,
  * delayed or running is left alone (it will run; a dead worker's is taken up by stalled-job detection).
  */
-const requeue = async (queue: Queue, stuck: WebhookJobData[]) => {
+const requeue = async (db: Db, queue: Queue, stuck: WebhookJobData[]) => {
   let requeued = 0;
   for (const event of stuck) {
     const job = await queue.getJob(webhookJobId(event.webhookEventId));
     if (job) {
       const state = await job.getState();
       if (state !== "completed" && state !== "failed") continue;
+      // Seen stuck before its job finished processing it? A job ends after its commit, so read the row again.
+      if (!(await isUnprocessed(db, event.webhookEventId))) continue;
       await job.remove().catch(() => undefined); // taken by another sweep meanwhile: the add below is then a no-op
     }
     await queue.addBulk(webhookJobs([event]));
@@ -83,6 +85,6 @@ export const webhookProcessors = (deps: WebhookProcessorDeps): Record<string, Pr
 
   [SWEEP_WEBHOOKS_JOB]: async () => {
     const stuck = await stuckWebhookEvents(deps.db, { olderThanMs: deps.settings.stuckAfterMs ?? 30_000 });
-    return { requeued: await requeue(deps.queue(), stuck), pruned: await pruneWebhookEvents(deps.db, deps.settings.retentionDays ?? 30) };
+    return { requeued: await requeue(deps.db, deps.queue(), stuck), pruned: await pruneWebhookEvents(deps.db, deps.settings.retentionDays ?? 30) };
   },
 });

@@ -5,4 +5,4 @@ export {
 } from "./process.js";
 export { CALL_EVENTS, mergeCallEvents, type MergedCall } from "./retell.js";
 export { CALCOM_BOOKING_EVENTS } from "./calcom.js";
-export { DEFAULT_MAX_RETRIES, pruneWebhookEvents, stuckWebhookEvents, type StuckOptions } from "./sweep.js";
+export { DEFAULT_MAX_RETRIES, isUnprocessed, pruneWebhookEvents, stuckWebhookEvents, type StuckOptions } from "./sweep.js";

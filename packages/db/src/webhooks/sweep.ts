@@ -28,6 +28,16 @@ export const stuckWebhookEvents = async (db: Db, { olderThanMs, maxRetries = DEF
   return rows;
 };
 
+/** Whether the event still waits for processing (read after its job was seen finished: a job ends after its commit). */
+export const isUnprocessed = async (db: Db, webhookEventId: string): Promise<boolean> => {
+  const { rows } = await poolOf(db).query<{ pending: boolean }>({
+    name: "askproai_webhook_unprocessed",
+    text: "SELECT processed_at IS NULL AS pending FROM webhook_events WHERE id = $1::uuid",
+    values: [webhookEventId],
+  });
+  return rows[0]?.pending === true;
+};
+
 /** Deletes processed events older than the retention, in batches; answers how many went. */
 export const pruneWebhookEvents = async (db: Db, retentionDays: number, batch = 5_000): Promise<number> => {
   const { rowCount } = await poolOf(db).query({
