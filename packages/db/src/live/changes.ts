@@ -26,14 +26,17 @@ export interface CompanyChange {
   event: ChangeEventOut;
 }
 
-/** Numbers every committed, unnumbered change; returns how many it numbered. */
+/** Changes numbered per sequencer transaction; a pass that numbered this many may have left more. */
+export const SEQUENCE_BATCH = 5_000;
+
+/** Numbers committed, unnumbered changes (at most SEQUENCE_BATCH, oldest first); returns how many it numbered. */
 export const sequenceChanges = (db: Db): Promise<number> =>
   inTransaction(poolOf(db), async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [SEQUENCER_LOCK]);
     const { rowCount } = await tx.query(`
       UPDATE change_events c SET seq = n.seq
       FROM (SELECT id, nextval('change_events_seq') AS seq
-            FROM (SELECT id FROM change_events WHERE seq IS NULL ORDER BY created_at, id LIMIT 5000) o) n
+            FROM (SELECT id FROM change_events WHERE seq IS NULL ORDER BY created_at, id LIMIT ${SEQUENCE_BATCH}) o) n
       WHERE c.id = n.id`);
     return rowCount ?? 0;
   });

@@ -6,7 +6,7 @@
  */
 import pg from "pg";
 import { poolOf, type Db } from "../client.js";
-import { CHANGE_CHANNEL, changesAfter, latestSeq, sequenceChanges, type ChangeEventOut } from "./changes.js";
+import { CHANGE_CHANNEL, SEQUENCE_BATCH, changesAfter, latestSeq, sequenceChanges, type ChangeEventOut } from "./changes.js";
 
 type Listener = (event: ChangeEventOut) => void;
 
@@ -81,7 +81,7 @@ export class ChangeHub {
    * listened (a fresh process numbers changes only once someone subscribes).
    */
   async now(): Promise<number> {
-    while ((await sequenceChanges(this.db)) >= 5_000);
+    while ((await sequenceChanges(this.db)) >= SEQUENCE_BATCH);
     return latestSeq(poolOf(this.db));
   }
 
