@@ -5,7 +5,8 @@
  * The walk takes the queries from appRouter's own definition, so a query added later is walked too: its
  * input is filled from its zod schema by field name (a required field nobody can fill fails the test
  * with the name to add below). The data: the demo companies plus bookings, a cancelled and a synced
- * one, a past visit, and exceptions of one branch and of the whole company. Exempt: the bodies of
+ * one, a past visit, a failed attempt, a sent message, a Cal.com conflict and sync times, a waitlist
+ * entry, and exceptions of one branch and of the whole company. Exempt: the bodies of
  * outside calls in debug.timeline (`detail.request`, `detail.response`), kept as they were sent.
  */
 import { DEMO_OPERATOR_EMAIL, DEMO_PASSWORD } from "@askproai/db/seed";
@@ -105,6 +106,25 @@ const prepare = async (slug: string, token: string): Promise<Samples> => {
       status: "completed", source: "desktop", correlationId: "walk",
     },
   });
+  // Rows other areas write (a failed attempt, the worker's message, Cal.com's sync), so the lists that show
+  // them (debug.failedBookings, messaging.list, calendar.*) hold instants too, and a waitlist entry.
+  const { db } = api.scratch;
+  await db.appointment.create({
+    data: {
+      companyId, branchId, staffId: staff, serviceId, customerId: first.customerId, startsAt: new Date(at(date, "12:00")), endsAt: new Date(at(date, "12:30")),
+      status: "failed", failureReason: "walk", source: "api", correlationId: "walk",
+    },
+  });
+  await db.message.create({
+    data: { companyId, customerId: first.customerId, appointmentId: first.id, appointmentVersion: 1, kind: "confirmation", channel: "sms", language: "de", state: "sent", sentAt: new Date(), correlationId: "walk" },
+  });
+  await db.calendarConflict.create({
+    data: { companyId, calcomBookingUid: `walk-${slug}`, staffId: staff, startsAt: new Date(at(date, "11:00")), endsAt: new Date(at(date, "11:30")), appointmentId: first.id, detail: "walk", correlationId: "walk" },
+  });
+  const syncTimes = { breakerChangedAt: new Date(), lastSuccessAt: new Date(), lastErrorAt: new Date(), lastError: "walk", reconciledAt: new Date() };
+  await db.calendarConnection.upsert({ where: { companyId }, create: { companyId, ...syncTimes }, update: syncTimes });
+  const joined = await client.mutation("waitlist.join", { branchId, serviceId, customer: { phone: uniquePhone(), name: customerName }, fromDate: date, toDate: date }, token);
+  expect(joined.status, `${slug} waitlist.join: ${JSON.stringify(joined.error)}`).toBe(200);
   await client.mutation("schedule.addException", { kind: "time_off", staffId: staff, branchId, start: at(date, "15:00"), end: at(date, "16:00") }, token);
   await client.mutation("schedule.addException", { kind: "holiday", start: at(date, "18:00"), end: at(date, "23:00"), reason: "Betriebsfeier" }, token);
   return { branchId, serviceId, staffId: staff, appointmentId: first.id, customerId: first.customerId, customerName, date };
@@ -140,7 +160,12 @@ describe("every instant in every answer carries the branch's offset", () => {
     }
     expect([...walked.keys()].sort()).toEqual(queries.map(([path]) => path).sort());
     // the walk is not vacuous: the answers that hold instants held them
-    for (const path of ["availability.slots", "appointments.list", "appointments.get", "customers.get", "schedule.exceptions"]) {
+    const holding = [
+      "availability.slots", "appointments.list", "appointments.get", "customers.get", "schedule.exceptions", "debug.failedBookings", "debug.timeline",
+      "setup.auditLog", "setup.users.list", "setup.integrations.get", "platform.companies.list", "platform.companies.get", "waitlist.list",
+      "messaging.list", "company.billing", "calendar.status", "calendar.conflicts",
+    ];
+    for (const path of holding) {
       expect(walked.get(path), path).toBeGreaterThan(0);
     }
   });
