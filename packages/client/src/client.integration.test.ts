@@ -132,13 +132,14 @@ describe("createAskProAIClient against the real API", () => {
     }
   });
 
-  it("runs the README's script as written", async () => {
-    const readme = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
+  it("runs the root README's script as written", async () => {
+    const readme = readFileSync(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8");
     const script = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(script).toBeDefined();
+    expect(script).toContain("createAskProAIClient");
     expect(script!.trim().split("\n").length).toBeLessThanOrEqual(12);
-    // Beside the package, so `@askproai/client` resolves exactly as it does from the repository root.
-    const file = fileURLToPath(new URL(`../readme-script-${process.pid}.mts`, import.meta.url));
+    // In the repository root, where the README says to save it (as book.mts).
+    const file = fileURLToPath(new URL(`../../../readme-script-${process.pid}.mts`, import.meta.url));
     writeFileSync(file, script!);
     try {
       const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", file], {
