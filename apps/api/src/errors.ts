@@ -3,6 +3,7 @@
  * `{ error: { message, code: <JSON-RPC code>, data: { code, httpStatus, correlationId, path?, ...details } } }`.
  * tRPC's own formatter (trpc.ts) and this mapper for Express routes produce the same body.
  */
+import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { DomainError, httpStatusOf, type DomainErrorCode } from "@askproai/shared";
@@ -68,15 +69,17 @@ export const answerClientErrors = (server: Server) => {
     if (error.code === "ECONNRESET" || !socket.writable) return socket.destroy();
     const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
     const status = tooLarge ? 431 : 400;
+    // No request reached Express, so no correlation id was taken from it: this answer gets its own.
+    const correlationId = randomUUID();
     const body = JSON.stringify({
       error: {
         message: tooLarge ? "request headers or URL too large; send large inputs as a POST body" : "malformed HTTP request",
         code: TRPC_ERROR_CODES_BY_KEY.BAD_REQUEST,
-        data: { code: "BAD_REQUEST", httpStatus: status },
+        data: { code: "BAD_REQUEST", httpStatus: status, correlationId },
       },
     });
     socket.end(
-      `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json\r\nx-correlation-id: ${correlationId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
   });
 };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { classifyDbError, contextFor, type OperationContext } from "@askproai/db";
 import { authenticate, type AuthenticatedSession } from "@askproai/db/auth";
 import { authenticatePlatform, type PlatformActing, type PlatformSessionOf } from "@askproai/db/platform";
@@ -33,6 +34,12 @@ export const createContextFactory =
     client: req.get("x-askproai-client"),
   });
 
+/**
+ * The request's correlation id for errors tRPC raises before it creates a context (a malformed batch,
+ * mixed procedure types, an unsupported method): set around the tRPC handler in routes/trpc.ts.
+ */
+export const trpcRequestCorrelation = new AsyncLocalStorage<string>();
+
 const t = initTRPC.context<Context>().create({
   // No transformer: the contract is plain JSON for scripts and the voice agent alike.
   // Stacks never go to clients (the formatter drops them), so tRPC need not format one per error.
@@ -41,7 +48,8 @@ const t = initTRPC.context<Context>().create({
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
-    const data: Record<string, unknown> = { ...shape.data, correlationId: ctx?.correlationId };
+    const correlationId = ctx?.correlationId ?? trpcRequestCorrelation.getStore();
+    const data: Record<string, unknown> = { ...shape.data, correlationId };
     delete data.stack;
     let message = shape.message;
     if (cause instanceof z.ZodError) {
@@ -51,7 +59,7 @@ const t = initTRPC.context<Context>().create({
       Object.assign(data, cause.details);
     } else if (error.code === "INTERNAL_SERVER_ERROR") {
       // Never leak driver messages or SQL to clients; the log has the details under this id.
-      message = `internal error (correlation id ${ctx?.correlationId ?? "unknown"})`;
+      message = `internal error (correlation id ${correlationId ?? "unknown"})`;
     }
     return { ...shape, message, data };
   },

@@ -6,7 +6,7 @@ import type { ApiDeps } from "../deps.js";
 import { appRouter } from "../root.js";
 import { sendError } from "../errors.js";
 import { guardQueryInput, verifyJsonDepth } from "./json-limits.js";
-import { bearerToken, createContextFactory } from "../trpc.js";
+import { bearerToken, createContextFactory, trpcRequestCorrelation } from "../trpc.js";
 
 export const TRPC_BODY_LIMIT = "256kb";
 /** Calls per batched request (documented in README); more is a 400. */
@@ -56,6 +56,7 @@ export const mountTrpc = (app: Express, deps: ApiDeps) => {
     "/trpc",
     guardQueryInput,
     express.json({ limit: TRPC_BODY_LIMIT, verify: verifyJsonDepth }),
+    (_req, res, next) => trpcRequestCorrelation.run(res.locals.correlationId as string, next),
     createExpressMiddleware({
       router: appRouter,
       createContext: createContextFactory(deps),

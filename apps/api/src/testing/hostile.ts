@@ -43,3 +43,29 @@ export const isErrorShape = (body: unknown): boolean => {
   const error = (body as { error?: { message?: unknown; code?: unknown; data?: { code?: unknown; httpStatus?: unknown } } })?.error;
   return typeof error?.message === "string" && typeof error.code === "number" && typeof error.data?.code === "string" && typeof error.data.httpStatus === "number";
 };
+
+/** Every path into a JSON value (objects and arrays), the root excluded: where `nearValidDeep` may strike. */
+const pathsOf = (value: unknown, prefix: (string | number)[] = []): (string | number)[][] => {
+  if (value === null || typeof value !== "object") return [];
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  return entries.flatMap(([key, v]) => [[...prefix, key], ...pathsOf(v, [...prefix, key])]);
+};
+
+/** A valid input with one field at any depth (e.g. `customer.name`, `call.to_number`) replaced by hostile JSON or removed. */
+export const nearValidDeep = (valid: unknown): fc.Arbitrary<unknown> => {
+  const paths = pathsOf(valid);
+  if (paths.length === 0) return hostileJson(3);
+  return fc.tuple(fc.constantFrom(...paths), fc.oneof({ weight: 4, arbitrary: hostileJson(2) }, { weight: 1, arbitrary: fc.constant(undefined) })).map(([path, value]) => {
+    const copy = structuredClone(valid) as Record<string | number, unknown>;
+    let node = copy;
+    for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+    const last = path[path.length - 1]!;
+    if (value === undefined) delete node[last];
+    else node[last] = value;
+    return copy;
+  });
+};
+
+/** The documented error shape (README, "Errors and limits") including the request's correlation id. */
+export const hasCorrelatedErrorShape = (body: unknown, correlationId: string | null): boolean =>
+  isErrorShape(body) && typeof correlationId === "string" && (body as { error: { data: { correlationId?: unknown } } }).error.data.correlationId === correlationId;

@@ -25,11 +25,15 @@ export const readAvailabilityVersion = async (db: Queryable, companyId: string, 
  * SQL that raises the version of the branches selected by `branchIdsSql` (a subquery or array
  * expression over the statement's parameters), locking them in id order so that concurrent bumps of
  * overlapping branch sets cannot deadlock. For use as a CTE inside a changing statement.
+ * The lock is FOR NO KEY UPDATE (what the UPDATE takes anyway), not FOR UPDATE: a row inserted
+ * earlier in the same transaction that references the branch (an exception, a weekly rule, an
+ * appointment) holds the FOR KEY SHARE lock of its foreign-key check, and FOR UPDATE conflicts with
+ * the other transaction's key-share lock (each waits for the other: 40P01, found by the fuzz walk).
  */
 export const bumpVersionsCte = (co: string, branchIdsSql: string) => `
     bumped AS (
       UPDATE branches b SET availability_version = b.availability_version + 1
-      FROM (SELECT id FROM branches WHERE company_id = ${co} AND id IN (${branchIdsSql}) ORDER BY id FOR UPDATE) l
+      FROM (SELECT id FROM branches WHERE company_id = ${co} AND id IN (${branchIdsSql}) ORDER BY id FOR NO KEY UPDATE) l
       WHERE b.id = l.id
       RETURNING b.id
     )`;
