@@ -90,6 +90,13 @@ describe("schedule.addException over booked time", () => {
     expect(closed.slice(2)).toEqual([annasAfternoon.id]);
     const extra = await t.client.mutation("schedule.addException", { kind: "extra_availability", staffId: ben!.id, start: at(date, "18:00"), end: at(date, "20:00") }, s.token);
     expect(extra.data.affectedAppointments).toEqual([]);
+    // a sick day or time off without a staff member would close the whole company: refused, nothing written
+    for (const kind of ["sick", "time_off"]) {
+      const nobody = await t.client.mutation("schedule.addException", { kind, start: at(date, "09:00"), end: at(date, "18:00") }, s.token);
+      expect(nobody.status, kind).toBe(400);
+      expect(nobody.error!.data.fields, kind).toEqual(["staffId"]);
+      expect(nobody.error!.message, kind).toBe("Invalid input: staffId: sick days and time off are a staff member's (for everyone: holiday or closure)");
+    }
 
     const listed = await t.client.query("schedule.exceptions", { branchId: s.branchId, from: at(date, "00:00"), to: at(date, "23:59") }, s.token);
     expect(listed.data.map((e: { kind: string; start: string }) => [e.kind, e.start])).toEqual([

@@ -11,14 +11,16 @@ export const addExceptionInput = z
     kind: exceptionKindSchema,
     /** Omitted = every branch of the company. */
     branchId: idSchema.optional(),
-    /** Omitted = everyone at the branch (holiday, closure). */
+    /** Omitted = everyone at the branch (holiday, closure); required for sick, time_off, extra_availability. */
     staffId: idSchema.optional(),
     start: instantSchema,
     end: instantSchema,
     reason: text({ max: 300, multiline: true }).optional(),
   })
   .refine((v) => Date.parse(v.end) > Date.parse(v.start), { message: "must be after start", path: ["end"] })
-  .refine((v) => v.kind !== "extra_availability" || v.staffId, { message: "extra availability needs a staff member", path: ["staffId"] });
+  .refine((v) => v.kind !== "extra_availability" || v.staffId, { message: "extra availability needs a staff member", path: ["staffId"] })
+  // Without a staff member, time off would take everyone's working time at every branch: a closure.
+  .refine((v) => (v.kind !== "sick" && v.kind !== "time_off") || v.staffId, { message: "sick days and time off are a staff member's (for everyone: holiday or closure)", path: ["staffId"] });
 export type AddExceptionInput = z.infer<typeof addExceptionInput>;
 
 export const removeExceptionInput = z.object({ id: idSchema });
