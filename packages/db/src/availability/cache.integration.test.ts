@@ -107,6 +107,8 @@ describe("the cache never offers a booked slot", () => {
     const date = localDate(16);
     await slotsOf(f, { from: date }); // warm
     const booked = await createAppointment(ctxFor(f), request(f, { start: at(date, "10:00") }));
+    // Read (and so cache) the day between the changes: each change must raise the version itself.
+    expect((await slotsOf(f, { from: date })).slots.map((s) => ms(s.start))).not.toContain(ms(at(date, "10:00")));
     const moved = await rescheduleAppointment(ctxFor(f), { id: booked.id, start: at(date, "14:00"), expectedVersion: booked.version });
     const afterMove = (await slotsOf(f, { from: date })).slots.map((s) => ms(s.start));
     expect(afterMove).toContain(ms(at(date, "10:00")));
@@ -156,13 +158,16 @@ describe("across processes and through Redis outages", () => {
     const date = localDate(43);
     // The healthy process has the day in Redis and in its own memory.
     expect(has((await slotsOf(f, { from: date })).slots, at(date, "11:00"), f.staffIds[0])).toBe(true);
+    expect(has((await slotsOf(f, { from: date })).slots, at(date, "12:00"), f.staffIds[1])).toBe(true);
     const redis = deadRedis();
     try {
       const broken = secondProcess(redis);
+      // Each step is checked on its own: a later change raising the version must not hide a missing raise.
       await createAppointment(testContext(broken, f), request(f, { start: at(date, "11:00"), staffId: f.staffIds[0] }));
-      await cancelAppointment(testContext(broken, f), {
-        id: (await createAppointment(testContext(broken, f), request(f, { start: at(date, "12:00"), staffId: f.staffIds[1] }))).id,
-      });
+      expect(has((await slotsOf(f, { from: date })).slots, at(date, "11:00"), f.staffIds[0])).toBe(false);
+      const other = await createAppointment(testContext(broken, f), request(f, { start: at(date, "12:00"), staffId: f.staffIds[1] }));
+      expect(has((await slotsOf(f, { from: date })).slots, at(date, "12:00"), f.staffIds[1])).toBe(false);
+      await cancelAppointment(testContext(broken, f), { id: other.id });
     } finally {
       redis.disconnect();
     }

@@ -111,10 +111,20 @@ describe("availability is the company's own", () => {
     const date = localDate(24);
     const read = (await slotsOf(mine, { from: date, branchId: theirs.branchId }).catch((e: unknown) => e)) as DomainError;
     expect(read.code).toBe("NOT_FOUND");
-    // and their service at my branch
-    const service = (await slotsOf(mine, { from: date, serviceId: theirs.serviceIds.short }).catch((e: unknown) => e)) as DomainError;
-    expect(service.code).toBe("NOT_FOUND");
     const book = (await createAppointment(ctxFor(mine), { ...request(mine, { start: at(date, "10:00") }), branchId: theirs.branchId }).catch(
+      (e: unknown) => e,
+    )) as DomainError;
+    expect(book.code).toBe("NOT_FOUND");
+    expect(await bed.scratch.db.appointment.count({ where: { companyId: { in: [mine.companyId, theirs.companyId] } } })).toBe(0);
+  });
+
+  it("another company's service at this company's branch is NOT_FOUND, for availability and for a booking", async () => {
+    const mine = await createFixtureCompany(bed.scratch.db, { staffCount: 1 });
+    const theirs = await createFixtureCompany(bed.scratch.db, { staffCount: 1 });
+    const date = localDate(25);
+    const read = (await slotsOf(mine, { from: date, serviceId: theirs.serviceIds.short }).catch((e: unknown) => e)) as DomainError;
+    expect(read.code).toBe("NOT_FOUND");
+    const book = (await createAppointment(ctxFor(mine), request(mine, { start: at(date, "10:00"), serviceId: theirs.serviceIds.short })).catch(
       (e: unknown) => e,
     )) as DomainError;
     expect(book.code).toBe("NOT_FOUND");
