@@ -15,7 +15,7 @@ import { createDb } from "@askproai/db";
 import { createMigratedDatabase, dropDatabase, newRunId } from "@askproai/db/testing/databases";
 import { Redis } from "ioredis";
 import { seedBenchCompany } from "./fixture.js";
-import { auth, BENCH_SECRETS, CONFIG, QUICK, TARGETS, type Ctx } from "./harness/context.js";
+import { auth, BENCH_SECRETS, CONFIG, ONLY, QUICK, TARGETS, runs, type Ctx } from "./harness/context.js";
 import { benchDir, cleanup, freePort, onCleanup, paint, resultsDir, root, setApiPid, startChild, step, tail, warn, wasInterrupted } from "./harness/process.js";
 import { printTable, printTargets, rows, skipped, targets } from "./harness/report.js";
 import { availabilityCold, availabilityWarm } from "./scenarios/availability.js";
@@ -32,7 +32,7 @@ const main = async () => {
   const runId = newRunId();
   const dbName = `askproai_bench_${runId}`;
   const redisPrefix = `askproai-bench-${runId}:`;
-  console.log(`AskProAI bench ${runId}${QUICK ? " (BENCH_QUICK=1: about 5× fewer requests)" : ""}`);
+  console.log(`AskProAI bench ${runId}${QUICK ? " (BENCH_QUICK=1: about 5× fewer requests)" : ""}${ONLY ? ` (BENCH_ONLY=${[...ONLY].join(",")})` : ""}`);
   const loadAtStart = os.loadavg()[0] ?? 0;
   if (loadAtStart > os.cpus().length * 0.5) {
     warn(`load average ${loadAtStart.toFixed(2)} on ${os.cpus().length} CPUs before the bench starts: other work is running, figures will be noisy`);
@@ -104,12 +104,12 @@ const main = async () => {
   if (branches.status !== 200) throw new Error(`directory.branches failed: ${branches.status} ${await branches.text()}`);
   await branches.arrayBuffer().catch(() => undefined);
 
-  await authenticatedReference(ctx);
-  if (await availabilityWarm(ctx)) await availabilityCold(ctx);
-  const booked = await bookings(ctx);
-  const contentionResults = booked ? await contention(ctx) : [];
-  const voiceBooked = await voice(ctx);
-  await webhookAck(ctx);
+  if (runs("reference")) await authenticatedReference(ctx);
+  if (runs("availability") && (await availabilityWarm(ctx))) await availabilityCold(ctx);
+  const booked = runs("bookings") || runs("contention") ? await bookings(ctx) : false;
+  const contentionResults = booked && runs("contention") ? await contention(ctx) : [];
+  const voiceBooked = runs("voice") ? await voice(ctx) : 0;
+  if (runs("webhooks")) await webhookAck(ctx);
   // The worker (outbox relay + processors) starts only now, so the figures above are the API's alone.
   let workerStarted = false;
   const startWorker = async () => {
@@ -118,9 +118,11 @@ const main = async () => {
     const port = await freePort();
     await startChild("worker", "src/main.ts", join(root, "apps/worker"), { ...apiEnv, WORKER_HTTP_PORT: String(port), WORKER_HTTP_HOST: "127.0.0.1" }, port, "/readyz");
   };
-  const relayBooked = booked ? await relay(ctx, db, startWorker) : 0;
-  await startWorker();
-  await webhookProcessed(ctx, db);
+  const relayBooked = booked && runs("relay") ? await relay(ctx, db, startWorker) : 0;
+  if (runs("webhooks")) {
+    await startWorker();
+    await webhookProcessed(ctx, db);
+  }
 
   step("verifying in SQL that no two active appointments of one staff member overlap…");
   const integrity = await verifyNoOverlap(db, fx.companyId, contentionResults.map((r) => r.slot));

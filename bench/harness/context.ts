@@ -7,6 +7,14 @@ import { skipped } from "./report.js";
 import { isMissingProcedure, parse } from "./trpc.js";
 
 export const QUICK = process.env.BENCH_QUICK === "1";
+/** BENCH_ONLY=bookings,contention runs only those scenario groups (contention needs bookings' warm-up). */
+export const SCENARIO_GROUPS = ["reference", "availability", "bookings", "contention", "voice", "webhooks", "relay"] as const;
+const only = (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+for (const name of only) {
+  if (!(SCENARIO_GROUPS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown scenario group "${name}" (known: ${SCENARIO_GROUPS.join(", ")})`);
+}
+export const ONLY = only.length ? new Set(only) : null;
+export const runs = (group: (typeof SCENARIO_GROUPS)[number]) => ONLY === null || ONLY.has(group);
 export const scale = (n: number) => (QUICK ? Math.max(1, Math.round(n / 5)) : n);
 
 export const CONFIG = {

@@ -38,6 +38,9 @@ export const createRedis = (url: string) =>
     // Keep trying in the background; /readyz turns green again once Redis is back.
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     lazyConnect: false,
+    // Commands issued in one event-loop turn (budgets, cache reads of concurrent requests) leave in one
+    // write: on loopback every write is a costly system call for both sides.
+    enableAutoPipelining: true,
   });
 
 export const createApiDeps = (config: AppConfig, options: { logger?: Logger } = {}): ApiDeps => {

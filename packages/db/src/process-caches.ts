@@ -16,6 +16,13 @@ export interface CompanyProfile {
   country: string;
 }
 
+/** What a start that cannot be booked is answered with: a DomainError's parts (each asker gets its own error). */
+export interface UnavailableAnswer {
+  code: "CONFLICT" | "BAD_REQUEST";
+  message: string;
+  details: Record<string, unknown>;
+}
+
 export interface ServiceShape {
   durationMs: number;
   bufferBeforeMs: number;
@@ -50,12 +57,39 @@ class ExpiringMap<V> {
   }
 }
 
+/**
+ * Computations many concurrent requests ask at once (the 199 losers of one contended slot all ask
+ * "why not, and what else?"). A caller joins a running computation only when it started after the
+ * caller's own request began (`notBefore`, performance.now()), so the shared answer reads data no older
+ * than a computation of its own would have: nothing committed before the request is missed.
+ */
+export class InFlight<V> {
+  private readonly running = new Map<string, { startedAt: number; promise: Promise<V> }>();
+
+  join(key: string, notBefore: number, compute: () => Promise<V>): Promise<V> {
+    const current = this.running.get(key);
+    if (current && current.startedAt >= notBefore) return current.promise;
+    const entry = { startedAt: performance.now(), promise: undefined as unknown as Promise<V> };
+    entry.promise = compute().finally(() => {
+      if (this.running.get(key) === entry) this.running.delete(key);
+    });
+    this.running.set(key, entry);
+    return entry.promise;
+  }
+
+  get size() {
+    return this.running.size;
+  }
+}
+
 export const PROCESS_CACHE_TTL_MS = 30_000;
 
 export class ProcessCaches {
   readonly branchZones: ExpiringMap<BranchZone>;
   readonly serviceShapes: ExpiringMap<ServiceShape>;
   readonly companyProfiles: ExpiringMap<CompanyProfile>;
+  /** Answers for a start that cannot be booked (booking/conflicts.ts), shared by concurrent askers. */
+  readonly unavailableStarts = new InFlight<UnavailableAnswer>();
 
   constructor(ttlMs = PROCESS_CACHE_TTL_MS) {
     this.branchZones = new ExpiringMap(ttlMs);

@@ -20,6 +20,7 @@ import { computeAvailability } from "../availability/compute.js";
 import { getAvailabilityAnswer } from "../availability/answer.js";
 import { loadAvailabilityContext, type LoadedContext } from "../availability/loader.js";
 import type { OperationContext } from "../context.js";
+import type { UnavailableAnswer } from "../process-caches.js";
 
 const DAY_MS = 86_400_000;
 
@@ -33,9 +34,14 @@ export interface ConflictQuestion {
   excludeAppointmentId?: string;
 }
 
-const staffNames = async (ctx: Pick<OperationContext, "db">, ids: string[]) => {
+/** Plain SQL: every loser of a contended slot asks this, and a Prisma query costs more CPU than the rest of its answer. */
+const staffNames = async (ctx: Pick<OperationContext, "sql" | "companyId">, ids: string[]) => {
   if (ids.length === 0) return new Map<string, string>();
-  const rows = await ctx.db.staff.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+  const { rows } = await ctx.sql.query<{ id: string; name: string }>({
+    name: "askproai_staff_names",
+    text: "SELECT id, name FROM staff WHERE company_id = $1::uuid AND id = ANY($2::uuid[])",
+    values: [ctx.companyId, [...new Set(ids)]],
+  });
   return new Map(rows.map((r) => [r.id, r.name]));
 };
 
@@ -130,10 +136,23 @@ const describe = (reason: UnavailableReason, loaded: LoadedContext, staffNamed: 
  * offered, else CONFLICT. Alternatives near the wish (for a start in the past or inside the notice:
  * the soonest bookable ones; none beyond the horizon).
  */
-export const unavailableStart = async (ctx: OperationContext, args: ConflictQuestion): Promise<DomainError> => {
+export const unavailableStart = async (ctx: OperationContext, args: ConflictQuestion, askedAt = performance.now()): Promise<DomainError> => {
+  // The losers of one contended slot ask the same question at once: one computation answers those that
+  // asked before it began (InFlight), each gets its own error object.
+  const key = JSON.stringify([ctx.companyId, args.branchId, args.serviceId, args.staffId ?? null, args.start, args.excludeAppointmentId ?? null, Math.floor(ctx.now() / 60_000)]);
+  try {
+    const answer = await ctx.caches.unavailableStarts.join(key, askedAt, () => answerUnavailable(ctx, args));
+    return new DomainError(answer.code, answer.message, answer.details);
+  } catch (error) {
+    if (error instanceof DomainError) throw new DomainError(error.code, error.message, error.details, { cause: error.cause });
+    throw error;
+  }
+};
+
+const answerUnavailable = async (ctx: OperationContext, args: ConflictQuestion): Promise<UnavailableAnswer> => {
   const { reason, loaded } = await explainStart(ctx, args);
   if (reason === null) {
-    return new DomainError("CONFLICT", "the requested time is no longer free", { alternatives: await findAlternatives(ctx, args).catch(() => []) });
+    return { code: "CONFLICT", message: "the requested time is no longer free", details: { alternatives: await findAlternatives(ctx, args).catch(() => []) } };
   }
   const soonest = ctx.now() + loaded.company.minNoticeMinutes * 60_000;
   const alternatives =
@@ -144,5 +163,5 @@ export const unavailableStart = async (ctx: OperationContext, args: ConflictQues
           preferStaffId: reason === "staff_not_eligible" ? null : args.staffId ?? null,
         }).catch(() => []);
   const { field, message } = describe(reason, loaded, Boolean(args.staffId));
-  return new DomainError("BAD_REQUEST", message, { reason, fields: [field], alternatives });
+  return { code: "BAD_REQUEST", message, details: { reason, fields: [field], alternatives } };
 };

@@ -2,9 +2,9 @@
  * createAppointment: the same operation for the desk, the voice agent and the worker.
  *
  * slot lock (appointment_locks, short expiry; refused when the staff member is already booked then) →
- * availability checked again inside the transaction → one statement inserts the customer, the
+ * availability checked again → one statement (its own transaction) inserts the customer, the
  * appointment, its outbox and audit rows and raises the branches' availability versions (EXCLUDE
- * constraints as the last guard; the idempotency key is unique) → commit → lock released.
+ * constraints as the last guard; the idempotency key is unique) → lock released.
  * A repeat of a request answers with the original appointment.
  */
 import { DomainError, localDateOf, type CreateAppointmentInput, type CreateAppointmentOut } from "@askproai/shared";
@@ -20,7 +20,7 @@ import { params } from "../sql.js";
 import { unavailableStart } from "./conflicts.js";
 import { recordFailure } from "./failures.js";
 import { awaitTwin, findByKey, replay } from "./idempotency.js";
-import { recheckInTransaction } from "./recheck.js";
+import { recheckSlot } from "./recheck.js";
 import { appointmentColumns, serviceShapeOf, toAppointmentOut, zoneOf, type AppointmentRow } from "./rows.js";
 import { acquireSlotLock, releaseLock } from "./slot-lock.js";
 
@@ -99,12 +99,13 @@ const insertWithRecheck = async (
 ): Promise<AppointmentRow> => {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ctx.sql.transaction(async (tx) => {
-        const { slot, loaded } = await recheckInTransaction(tx, ctx, { ...args, branchId: input.branchId, serviceId: input.serviceId });
-        if (!slot) throw new DomainError("CONFLICT", "the requested time is no longer free");
-        const { rows } = await tx.query<AppointmentRow>(insertStatement(ctx, input, args, slot, loaded));
-        return rows[0]!;
-      });
+      // No BEGIN/COMMIT around the two: under READ COMMITTED each statement reads its own snapshot
+      // anyway, the insert is one atomic statement, and the EXCLUDE constraints decide a race between
+      // the recheck and the insert. A transaction would add two round trips and change nothing.
+      const { slot, loaded } = await recheckSlot(ctx.sql, ctx, { ...args, branchId: input.branchId, serviceId: input.serviceId });
+      if (!slot) throw new DomainError("CONFLICT", "the requested time is no longer free");
+      const { rows } = await ctx.sql.query<AppointmentRow>(insertStatement(ctx, input, args, slot, loaded));
+      return rows[0]!;
     } catch (error) {
       // Run again (the recheck then sees what the other transaction committed) when:
       // - two bookings picked the same free room at once: the loser takes another one;
@@ -118,6 +119,7 @@ const insertWithRecheck = async (
 };
 
 const bookAppointment = async (ctx: OperationContext, typed: CreateAppointmentInput): Promise<CreateAppointmentOut> => {
+  const askedAt = performance.now();
   // The customer's number as typed, read in the company's country: stored (and matched) as E.164.
   const input = { ...typed, customer: { ...typed.customer, phone: await normalisePhone(ctx, typed.customer.phone, "customer.phone") } };
   // No up-front lookup of the idempotency key: a repeat finds its slot taken (by its own original) or
@@ -132,7 +134,7 @@ const bookAppointment = async (ctx: OperationContext, typed: CreateAppointmentIn
   const conflict = async (): Promise<CreateAppointmentOut> => {
     const twin = await awaitTwin(ctx, input.idempotencyKey);
     if (twin) return replay(ctx, twin, input);
-    throw await unavailableStart(ctx, conflictArgs);
+    throw await unavailableStart(ctx, conflictArgs, askedAt);
   };
 
   const candidates = await candidatesAt(ctx, input, start, timezone);
@@ -152,7 +154,7 @@ const bookAppointment = async (ctx: OperationContext, typed: CreateAppointmentIn
     if (!lock) {
       // Seen in one snapshot: taken by an appointment, and not by this request's own twin → a plain
       // conflict, no need to look for a twin again (the common case of a contended slot's losers).
-      if (taken && twin === null && input.staffId) throw await unavailableStart(ctx, conflictArgs);
+      if (taken && twin === null && input.staffId) throw await unavailableStart(ctx, conflictArgs, askedAt);
       continue;
     }
     let released = false;

@@ -4,13 +4,14 @@ import { holdHolderOf, type OperationContext } from "../context.js";
 import type { Queryable } from "../sql.js";
 
 /**
- * Availability of one staff member at one start, re-read inside the booking transaction: the slot
+ * Availability of one staff member at one start, re-read just before the booking's insert (inside a
+ * reschedule's transaction, on its connection): the slot
  * must still be offered by the same pure computation that offered it (rules, exceptions, holds,
  * appointments committed meanwhile). Other bookings' in-flight locks are ignored here (holdsOnly):
  * two overlapping bookings with different starts would each see the other's lock and both give up;
  * the EXCLUDE constraint decides between them. Holds of the acting caller never block that caller.
  */
-export const recheckInTransaction = async (
+export const recheckSlot = async (
   tx: Queryable,
   ctx: OperationContext,
   args: { branchId: string; serviceId: string; staffId: string; start: number; timezone: string; lockId: string; excludeAppointmentId?: string },

@@ -10,12 +10,13 @@ import { classifyDbError } from "../errors.js";
 import { appointmentEvents, outboxAndAuditCtes } from "../outbox/write.js";
 import { params } from "../sql.js";
 import { unavailableStart } from "./conflicts.js";
-import { recheckInTransaction } from "./recheck.js";
+import { recheckSlot } from "./recheck.js";
 import { appointmentColumns, toAppointmentOut, zoneOf, type AppointmentRow } from "./rows.js";
 import { acquireSlotLock, releaseLock } from "./slot-lock.js";
 import { activeSql, isActive } from "./statuses.js";
 
 export const rescheduleAppointment = async (ctx: OperationContext, input: RescheduleAppointmentInput): Promise<AppointmentOut> => {
+  const askedAt = performance.now();
   const current = await ctx.db.appointment.findUnique({ where: { id: input.id } });
   if (!current || current.status === "failed") throw notFound("appointment");
   if (current.version !== input.expectedVersion) {
@@ -38,10 +39,10 @@ export const rescheduleAppointment = async (ctx: OperationContext, input: Resche
     end: new Date(start + durationMs + current.bufferAfterMinutes * 60_000),
     holder: `reschedule:${current.id}:${input.expectedVersion}`,
   });
-  if (!lock) throw await unavailableStart(ctx, conflictArgs);
+  if (!lock) throw await unavailableStart(ctx, conflictArgs, askedAt);
   try {
     const moved = await ctx.sql.transaction(async (tx) => {
-      const { slot, loaded } = await recheckInTransaction(tx, ctx, {
+      const { slot, loaded } = await recheckSlot(tx, ctx, {
         branchId: current.branchId,
         serviceId: current.serviceId,
         staffId,
@@ -81,7 +82,7 @@ export const rescheduleAppointment = async (ctx: OperationContext, input: Resche
     return toAppointmentOut(moved, timezone);
   } catch (error) {
     if ((error instanceof DomainError && error.code === "CONFLICT") || classifyDbError(error).kind === "overlap") {
-      throw await unavailableStart(ctx, conflictArgs);
+      throw await unavailableStart(ctx, conflictArgs, askedAt);
     }
     throw error;
   } finally {

@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import { DateTime } from "luxon";
 import { describe, it, expect } from "vitest";
 import {
   addLocalDays,
@@ -149,6 +151,47 @@ describe("local day helpers", () => {
     const d = localDayInfo(TZ, "2026-10-25");
     expect(d.end - d.start).toBe(25 * H);
     expect(d.weekday).toBe(7);
+  });
+});
+
+describe("fast paths agree with Luxon", () => {
+  // addLocalDays, isoWeekdayOf and localDateOf skip Luxon, and day facts are remembered per zone and
+  // date: each is checked against Luxon itself over random dates, zones and instants (DST days included).
+  const zones = fc.constantFrom("Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/Santiago", "UTC", "Pacific/Chatham");
+  const date = fc.date({ min: new Date("1950-01-01T00:00:00Z"), max: new Date("2150-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+
+  it("date arithmetic and weekdays", () => {
+    fc.assert(
+      fc.property(date, fc.integer({ min: -800, max: 800 }), (d, days) => {
+        const luxon = DateTime.fromISO(d, { zone: "utc" });
+        expect(addLocalDays(d, days)).toBe(luxon.plus({ days }).toISODate());
+        expect(isoWeekdayOf(d)).toBe(luxon.weekday);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("local dates of instants and day facts", () => {
+    fc.assert(
+      fc.property(zones, fc.integer({ min: Date.parse("1970-01-01T00:00:00Z"), max: Date.parse("2100-01-01T00:00:00Z") }), (zone, ms) => {
+        const local = DateTime.fromMillis(ms, { zone });
+        expect(localDateOf(ms, zone)).toBe(local.toISODate());
+        const day = localDayInfo(zone, local.toISODate()!);
+        const start = local.startOf("day");
+        expect(day.start).toBe(start.toMillis());
+        expect(day.weekday).toBe(start.weekday);
+        expect(ms >= day.start && ms < day.end).toBe(true);
+        expect(localDateRange(zone, day.date, 1)).toEqual({ start: day.start, end: day.end });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("keeps rejecting bad input", () => {
+    expect(() => addLocalDays("2026-02-30", 1)).toThrow(RangeError);
+    expect(() => addLocalDays("2026-02-01", 1.5)).toThrow(RangeError);
+    expect(() => localDateOf(Number.NaN, TZ)).toThrow(RangeError);
+    expect(() => localDateOf(0, "Mars/Olympus")).toThrow(RangeError);
   });
 });
 

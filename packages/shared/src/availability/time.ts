@@ -48,13 +48,22 @@ function assertLocalDate(date: string, what = "date"): void {
 /** The local date `days` calendar days after `date` ("YYYY-MM-DD"; zone-independent). */
 export function addLocalDays(date: string, days: number): string {
   assertLocalDate(date);
-  return DateTime.fromISO(date, { zone: "utc" }).plus({ days }).toISODate() as string;
+  if (!Number.isInteger(days)) throw new RangeError(`Invalid days: ${days} (expected an integer)`);
+  // Calendar arithmetic needs no zone: UTC dates (Date.UTC normalises day overflow), no Luxon object.
+  const moved = new Date(utcMidnightOf(date) + days * DAY_MS);
+  if (Number.isNaN(moved.getTime())) throw new RangeError(`Invalid date: ${JSON.stringify(date)} + ${days} days`);
+  return moved.toISOString().slice(0, 10);
+}
+
+/** Epoch ms of 00:00 UTC on a (valid) "YYYY-MM-DD". */
+function utcMidnightOf(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a local date. */
 export function isoWeekdayOf(date: string): number {
   assertLocalDate(date);
-  return DateTime.fromISO(date, { zone: "utc" }).weekday;
+  return new Date(utcMidnightOf(date)).getUTCDay() || 7;
 }
 
 /**
@@ -73,9 +82,7 @@ export function localDateRange(timezone: string, fromDate: string, days: number)
   assertTimeZone(timezone);
   assertLocalDate(fromDate, "fromDate");
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`Invalid days: ${days} (expected an integer >= 1)`);
-  const start = startOfLocalDay(timezone, fromDate);
-  const end = startOfLocalDay(timezone, addLocalDays(fromDate, days));
-  return { start: start.toMillis(), end: end.toMillis() };
+  return { start: cachedDayInfo(timezone, fromDate).start, end: cachedDayInfo(timezone, addLocalDays(fromDate, days)).start };
 }
 
 /** ISO-8601 with the zone's offset and without milliseconds, e.g. "2026-03-30T09:00:00+02:00". */
@@ -147,8 +154,14 @@ export function rezoneInstants<T>(value: T, timezone: string, keep: readonly str
   return walk(value) as T;
 }
 
+// Instants whose ISO text has a four-digit year (a day's margin for any zone's offset).
+const FIRST_FOUR_DIGIT_YEAR_MS = Date.parse("0000-01-02T00:00:00Z");
+const LAST_FOUR_DIGIT_YEAR_MS = Date.parse("9999-12-30T00:00:00Z");
+
 /** The local date ("YYYY-MM-DD") of an instant in `timezone`. */
 export function localDateOf(ms: number, timezone: string): string {
+  // The zone's wall clock at `ms` (the same offset cache as toZonedIso): no Intl call per instant.
+  if (ms >= FIRST_FOUR_DIGIT_YEAR_MS && ms <= LAST_FOUR_DIGIT_YEAR_MS) return zonedIsoFormatter(timezone)(ms).slice(0, 10);
   assertTimeZone(timezone);
   const dt = DateTime.fromMillis(ms, { zone: timezone });
   if (!dt.isValid) throw new RangeError(`Invalid instant: ${ms}`);
@@ -275,14 +288,23 @@ export function localDayInfos(timezone: string, fromDate: string, count: number)
   assertLocalDate(fromDate, "fromDate");
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`Invalid day count: ${count}`);
   const out: LocalDayInfo[] = [];
-  let start = startOfLocalDay(timezone, fromDate);
-  for (let i = 0; i < count; i++) {
-    // Calendar-day arithmetic in the zone; startOf("day") only matters when a day did not start
-    // at 00:00 (zones whose clocks can skip midnight).
-    let next = start.plus({ days: 1 });
-    if (next.hour !== 0 || next.minute !== 0 || next.second !== 0) next = next.startOf("day");
-    out.push(dayInfoFrom(start, next));
-    start = next;
-  }
+  for (let i = 0; i < count; i++) out.push(cachedDayInfo(timezone, i === 0 ? fromDate : addLocalDays(fromDate, i)));
   return out;
+}
+
+// A local day's facts never change (the tz database is part of the runtime): every availability
+// computation and booking recheck asks for the same few days, so each (zone, date) is worked out with
+// Luxon once. Entries are frozen (shared between callers); the map is bounded like the caches above.
+const dayInfos = new Map<string, LocalDayInfo>();
+
+function cachedDayInfo(timezone: string, date: string): LocalDayInfo {
+  const key = `${timezone}|${date}`;
+  const known = dayInfos.get(key);
+  if (known) return known;
+  const start = startOfLocalDay(timezone, date);
+  // Calendar-day arithmetic in the zone; startOf("day") only matters when a day did not start
+  // at 00:00 (zones whose clocks can skip midnight).
+  let next = start.plus({ days: 1 });
+  if (next.hour !== 0 || next.minute !== 0 || next.second !== 0) next = next.startOf("day");
+  return remember(dayInfos, key, Object.freeze(dayInfoFrom(start, next)));
 }
