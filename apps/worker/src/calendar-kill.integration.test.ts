@@ -24,7 +24,9 @@ describe("a worker killed mid-sync", () => {
         ...process.env,
         ASKPROAI_TEST_WORKER: JSON.stringify({
           databaseUrl: env.scratch.url, redisUrl: REDIS_URL, queuePrefix: `${prefix}bull`, calcomUrl: env.calcom.url, secretsKey: TEST_SECRETS_KEY,
-          timeoutMs: 15_000, inFlightGraceMs: 12_000, lockDurationMs: 1_500,
+          // The second worker must take the job up while Cal.com still holds the create (delay below) and
+          // inside the grace: on a loaded machine starting a worker alone took over 10 s, so both are wide.
+          timeoutMs: 20_000, inFlightGraceMs: 30_000, lockDurationMs: 1_500,
         }),
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -36,14 +38,14 @@ describe("a worker killed mid-sync", () => {
     return { child, output: () => out };
   };
 
-  it("SIGKILLed while its create is in flight (Cal.com stores it later) → restarted, still exactly one Cal.com booking", { timeout: 50_000 }, async () => {
+  it("SIGKILLed while its create is in flight (Cal.com stores it later) → restarted, still exactly one Cal.com booking", { timeout: 100_000 }, async () => {
     const { f, key } = await connected();
     const a = await createAppointment(ctxOf(f), bookingRequest(f, { start: at(localDate(9), "15:00"), staffId: f.staffIds[0] }));
     const prefix = scratchRedisPrefix();
     env.cleanup.push(() => clearRedisPrefix(prefix));
     // Cal.com answers the create slowly: the worker dies meanwhile, Cal.com stores the booking anyway, after
     // the restarted worker has taken the job up again (so only the in-flight grace keeps it from creating twice).
-    env.calcom.faults.add({ kind: "slow", delayMs: 8_000, method: "POST", path: "/v2/bookings", count: 1 });
+    env.calcom.faults.add({ kind: "slow", delayMs: 20_000, method: "POST", path: "/v2/bookings", count: 1 });
     const first = spawnWorker(prefix);
     await expect.poll(first.output, { timeout: 20_000, interval: 100 }).toContain("ready");
     const queue = new Queue(CALENDAR_QUEUE, { prefix: `${prefix}bull`, connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }) });
@@ -59,9 +61,9 @@ describe("a worker killed mid-sync", () => {
     await expect.poll(second.output, { timeout: 20_000, interval: 100 }).toContain("ready");
     // BullMQ hands the dead worker's job to the new one once its lock expires; it waits out the in-flight create, then finds it.
     // Taken up again before Cal.com stored the create: it waits (the in-flight grace) instead of creating again.
-    await expect.poll(async () => (await syncRow(a.id)).error, { timeout: 20_000, interval: 50 }).toMatch(/an earlier create may still be in flight/);
+    await expect.poll(async () => (await syncRow(a.id)).error, { timeout: 25_000, interval: 50 }).toMatch(/an earlier create may still be in flight/);
     expect(bookingsOf(key, a.id)).toHaveLength(0);
-    await expect.poll(async () => (await syncRow(a.id)).status, { timeout: 30_000, interval: 100 }).not.toBe("pending");
+    await expect.poll(async () => (await syncRow(a.id)).status, { timeout: 45_000, interval: 100 }).not.toBe("pending");
     expect(await syncRow(a.id)).toMatchObject({ status: "synced", error: null });
     const mine = bookingsOf(key, a.id);
     expect(mine).toHaveLength(1);
