@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { at, nextDate } from "./testing/dates.js";
 import { hasCorrelatedErrorShape } from "./testing/hostile.js";
-import { uniqueKey, uniquePhone, useTestApi } from "./testing/server.js";
+import { DEFAULT_LOGIN_LIMITS, createLoginLimiter } from "./login-limiter.js";
+import { http, startTestApi, uniqueKey, uniquePhone, useTestApi } from "./testing/server.js";
 
 const t = useTestApi();
 const ZERO_UUID = "00000000-0000-4000-8000-000000000000";
@@ -86,6 +87,46 @@ describe("findings of the black-box probe", () => {
     expect(hasCorrelatedErrorShape(await tooMany.json(), tooMany.headers.get("x-correlation-id"))).toBe(true);
   });
 
+  it("4: an exhausted connection pool answers 503 with Retry-After, never 500, and logs each error at most once", { timeout: 60_000 }, async () => {
+    // One connection for the whole API, held by a transaction for 7 s: 4 parallel batches of 20 set-up
+    // changes (each a transaction) queue for it longer than the pool lets a request wait (5 s).
+    const lines: string[] = [];
+    const api = await startTestApi({ DATABASE_POOL_SIZE: "1", LOG_LEVEL: "warn" }, { logDestination: { write: (line: string) => void lines.push(line) } });
+    try {
+      const client = http(api.baseUrl);
+      const owner = await client.login("owner@simple-salon.example");
+      const serviceId = (await client.query("directory.services", undefined, owner.token)).data[0].id as string;
+      const batch = `/trpc/${Array.from({ length: 20 }, () => "setup.services.update").join(",")}?batch=1`;
+      const body = JSON.stringify(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [i, { id: serviceId, description: `Beschreibung ${i}` }])));
+      const holding = api.deps.db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_sleep(7)`;
+      }, { timeout: 15_000 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          const res = await fetch(`${api.baseUrl}${batch}`, { method: "POST", headers: { authorization: `Bearer ${owner.token}`, "content-type": "application/json" }, body });
+          return { res, entries: (await res.json()) as { error?: { data: { httpStatus: number } } }[] };
+        }),
+      );
+      await holding;
+      const statuses = answers.flatMap(({ entries }) => entries.map((e) => e.error?.data.httpStatus ?? 200));
+      console.log(`pool of 1 held for 7 s: ${JSON.stringify(statuses.reduce<Record<number, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {}))}`);
+      expect(statuses).not.toContain(500);
+      expect(statuses.filter((s) => s === 503).length, JSON.stringify(statuses)).toBeGreaterThan(0);
+      for (const { res, entries } of answers) {
+        if (entries.some((e) => e.error?.data.httpStatus === 503)) expect(Number(res.headers.get("retry-after")), "Retry-After").toBeGreaterThan(0);
+      }
+      const perRequest = new Map<string, number>();
+      for (const line of lines) {
+        const entry = JSON.parse(line) as { level: number; correlationId?: string };
+        if (entry.level >= 40 && entry.correlationId) perRequest.set(entry.correlationId, (perRequest.get(entry.correlationId) ?? 0) + 1);
+      }
+      expect([...perRequest.values()].filter((n) => n > 1)).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  });
+
   it("5: 100 concurrent cancels of one appointment all answer it as cancelled", async () => {
     const s = await salon();
     const a = await book(s, at(nextDate(8), "10:00"));
@@ -159,6 +200,25 @@ describe("findings of the black-box probe", () => {
       ),
     );
     expect(changes.map((r) => r.status)).toEqual(Array(24).fill(200));
+  });
+
+  it("10: X-Forwarded-For is not trusted by default: a forged address per attempt gets no fresh per-address budget", async () => {
+    const { deps } = t.api;
+    const original = deps.loginLimiter;
+    // The per-address ceiling lowered to 5 for this test (300 by default: argon2 makes 300 logins slow).
+    deps.loginLimiter = createLoginLimiter(deps.redis, `${deps.config.REDIS_PREFIX}xff-test:`, { ...DEFAULT_LOGIN_LIMITS, perIp: 5 });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const res = await t.client.mutation("auth.login", { email: `spray-${i}@simple-salon.example`, password: "wrong" }, undefined, { "x-forwarded-for": `203.0.113.${i}` });
+        expect(res.status).toBe(401);
+      }
+      const forged = await t.client.mutation("auth.login", { email: "spray-9@simple-salon.example", password: "wrong" }, undefined, { "x-forwarded-for": "198.51.100.77" });
+      expect(forged.status).toBe(429);
+      expect(forged.error!.message).toMatch(/from this address/);
+      expect(Number(forged.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      deps.loginLimiter = original;
+    }
   });
 
   it("11: schedule.exceptions with another company's branch is NOT_FOUND", async () => {
