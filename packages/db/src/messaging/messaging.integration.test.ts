@@ -1,45 +1,18 @@
 /**
  * Customer messages against the real PostgreSQL, the SMS gateway stand-in over real HTTP and the SMTP
- * catcher over real SMTP, with a controllable clock for reminders and quiet hours.
+ * catcher over real SMTP: notices of bookings, moves and cancellations, and sends whose outcome is lost.
+ * Reminders and quiet hours (controllable clock): reminders.integration.test.ts.
  */
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { createAppointment, cancelAppointment, rescheduleAppointment } from "../booking/index.js";
+import { cancelAppointment, rescheduleAppointment } from "../booking/index.js";
 import { poolOf } from "../client.js";
-import { contextFor, type OperationContext, type OperationLog } from "../context.js";
-import { at, bookingRequest, capturingLog, createFixtureCompany, localDate, useMessagingStandIns, type FixtureCompany } from "../testing/index.js";
-import { useTestbed } from "../testing/testbed.js";
-import { RetryLater, deliverMessage, type DeliveryOptions } from "./deliver.js";
+import { at, capturingLog, createFixtureCompany, localDate } from "../testing/index.js";
+import { useMessagingTestbed } from "../testing/messaging-testbed.js";
+import { RetryLater, deliverMessage } from "./deliver.js";
 import { planAppointmentNotice } from "./plan.js";
-import { planDueReminders } from "./reminders.js";
 
-const { bed } = useTestbed();
-const gw = useMessagingStandIns();
-const Z = "Europe/Berlin";
-
-let seq = 0;
-const ctxAt = (f: Pick<FixtureCompany, "companyId">, now?: number, log?: OperationLog): OperationContext =>
-  contextFor(bed.deps, { companyId: f.companyId, correlationId: `msg-test-${seq++}`, actor: { type: "system" }, source: "api", log, now: now === undefined ? undefined : () => now });
-const berlin = (iso: string) => DateTime.fromISO(iso, { zone: Z }).toMillis();
-const phone = () => `+49151${String(1_000_000 + Math.floor(Math.random() * 8_999_999))}`;
-
-const deliverAll = async (ctx: OperationContext, ids: string[], options?: DeliveryOptions) => {
-  const results = [];
-  for (const id of ids) results.push(await deliverMessage(ctx, gw.transports, id, options));
-  return results;
-};
-const rowsOf = async (appointmentId: string) =>
-  (await poolOf(bed.scratch.db).query<{ kind: string; channel: string; state: string; attempts: number; detail: string | null; reminder_offset_minutes: number }>(
-    "SELECT kind, channel, state, attempts, detail, reminder_offset_minutes FROM messages WHERE appointment_id = $1 ORDER BY created_at, channel",
-    [appointmentId],
-  )).rows;
-const smsTo = (to: string) => gw.sms.messages.filter((m) => m.to === to && m.direction === "outbound-api");
-
-const book = async (f: FixtureCompany, start: string, extra: { email?: string; now?: number } = {}) => {
-  const customerPhone = phone();
-  const appointment = await createAppointment(ctxAt(f, extra.now), bookingRequest(f, { start, staffId: f.staffIds[0], customer: { phone: customerPhone, name: "Erika Mustermann", email: extra.email } }));
-  return { appointment, phone: customerPhone };
-};
+const { bed, gw, Z, ctxAt, deliverAll, rowsOf, smsTo, book } = useMessagingTestbed();
 
 describe("appointment notices", () => {
   it("book → one confirmation SMS and one e-mail with the branch's local time; numbers redacted in api_call_logs, bodies nowhere", async () => {
@@ -214,98 +187,5 @@ describe("sends whose outcome is lost", () => {
     const result = await deliverMessage(ctx, gw.transports, id!);
     expect(result.state).toBe("failed");
     expect(JSON.stringify(result)).not.toContain("99999999");
-  });
-});
-
-describe("reminders (controllable clock)", () => {
-  /** The scan is system-wide: each test looks at its own company's reminders only. */
-  let company: FixtureCompany;
-  const remindersAt = async (now: number) => (await planDueReminders(bed.scratch.db, now)).filter((p) => p.companyId === company.companyId);
-  const deliverPlanned = async (f: FixtureCompany, now: number, planned: { companyId: string; messageId: string }[]) =>
-    deliverAll(ctxAt(f, now), planned.map((p) => p.messageId));
-  const fixture = async () => (company = await createFixtureCompany(bed.scratch.db, { staffCount: 1 }));
-
-  it("fire at 24 h and 2 h before, once each, and follow a reschedule to the new time", async () => {
-    const f = await fixture();
-    const day = localDate(20);
-    const start = berlin(`${day}T14:00`);
-    const { appointment, phone: to } = await book(f, at(day, "14:00"));
-    expect(await remindersAt(start - 24 * 3_600_000 - 60_000)).toEqual([]);
-    const first = await remindersAt(start - 24 * 3_600_000);
-    expect(first).toHaveLength(1);
-    expect(await remindersAt(start - 24 * 3_600_000 + 60_000)).toEqual([]);
-    await deliverPlanned(f, start - 24 * 3_600_000, first);
-    expect(smsTo(to).map((m) => m.body)).toEqual([expect.stringMatching(/Erinnerung an Ihren Termin: Haarschnitt bei Staff 1, .* um 14:00 Uhr/)]);
-
-    // Moved to 17:30 the same day: the 2 h reminder comes for 17:30, not 14:00 (and the "24 h before
-    // 17:30" would be 18.5 hours late by then: not sent).
-    const moved = await rescheduleAppointment(ctxAt(f), { id: appointment.id, start: at(day, "17:30"), expectedVersion: appointment.version });
-    expect(await remindersAt(start - 2 * 3_600_000)).toEqual([]);
-    const newStart = berlin(`${day}T17:30`);
-    const second = await remindersAt(newStart - 2 * 3_600_000);
-    await deliverPlanned(f, newStart - 2 * 3_600_000, second);
-    expect(smsTo(to)).toHaveLength(2);
-    expect(smsTo(to)[1]!.body).toMatch(/um 17:30 Uhr/);
-    expect(moved.version).toBe(2);
-    expect((await rowsOf(appointment.id)).map((r) => `${r.kind}/${r.reminder_offset_minutes}:${r.state}`)).toEqual(["reminder/1440:sent", "reminder/120:sent"]);
-  });
-
-  it("a reminder planned for the old time is skipped when the appointment moves before it goes out; cancelled → never sent", async () => {
-    const f = await fixture();
-    const day = localDate(21);
-    const start = berlin(`${day}T11:00`);
-    const { appointment, phone: to } = await book(f, at(day, "11:00"));
-    const planned = await remindersAt(start - 24 * 3_600_000);
-    await rescheduleAppointment(ctxAt(f), { id: appointment.id, start: at(day, "12:00"), expectedVersion: 1 });
-    expect(await deliverPlanned(f, start - 24 * 3_600_000, planned)).toEqual([{ state: "skipped", detail: "appointment was moved" }]);
-
-    const other = await book(f, at(day, "15:00"));
-    const otherStart = berlin(`${day}T15:00`);
-    const otherPlanned = await remindersAt(otherStart - 24 * 3_600_000);
-    await cancelAppointment(ctxAt(f), { id: other.appointment.id });
-    await deliverPlanned(f, otherStart - 24 * 3_600_000, otherPlanned);
-    for (const t of [otherStart - 2 * 3_600_000, otherStart - 60_000]) await deliverPlanned(f, t, await remindersAt(t));
-    expect((await rowsOf(other.appointment.id)).map((r) => `${r.reminder_offset_minutes}:${r.state}`)).toEqual(["1440:skipped"]);
-    // The moved one is reminded of its new time instead (planned with the same scan).
-    expect((await rowsOf(appointment.id)).map((r) => `${r.reminder_offset_minutes}:${r.state}`)).toEqual(["1440:skipped", "1440:sent"]);
-    expect(smsTo(to).map((m) => m.body)).toEqual([expect.stringMatching(/um 12:00 Uhr/)]);
-    expect(smsTo(other.phone)).toHaveLength(0);
-  });
-
-  it("on daylight-saving days at the right local time: the day before at 10:00 is 23 h (spring) or 25 h (autumn) earlier", async () => {
-    const f = await fixture();
-    await bed.scratch.db.company.update({ where: { id: f.companyId }, data: { horizonDays: 400 } });
-    for (const [day, hours, shown] of [["2027-03-28", 23, "So., 28.03.2027"], ["2027-10-31", 25, "So., 31.10.2027"]] as const) {
-      const start = berlin(`${day}T10:00`);
-      const { phone: to } = await book(f, at(day, "10:00"));
-      expect(await remindersAt(start - hours * 3_600_000 - 60_000)).toEqual([]);
-      const dayBefore = await remindersAt(start - hours * 3_600_000);
-      expect(dayBefore).toHaveLength(1);
-      await deliverPlanned(f, start - hours * 3_600_000, dayBefore);
-      // Two real hours before: 08:00 local on either day.
-      expect(await remindersAt(berlin(`${day}T07:59`))).toEqual([]);
-      await deliverPlanned(f, berlin(`${day}T08:00`), await remindersAt(berlin(`${day}T08:00`)));
-      expect(smsTo(to).map((m) => m.body)).toEqual([expect.stringContaining(`${shown} um 10:00 Uhr`), expect.stringContaining(`${shown} um 10:00 Uhr`)]);
-    }
-  });
-
-  it("never in quiet hours: a 2 h reminder of a 09:00 appointment goes at 08:00; one delayed past 21:00 waits for the morning", async () => {
-    const f = await fixture();
-    const day = localDate(22);
-    const { phone: to } = await book(f, at(day, "09:00"));
-    expect(await remindersAt(berlin(`${day}T07:00`))).toEqual([]);
-    const planned = await remindersAt(berlin(`${day}T08:00`));
-    expect(planned).toHaveLength(1);
-    await deliverPlanned(f, berlin(`${day}T08:00`), planned);
-    expect(smsTo(to)).toHaveLength(1);
-
-    // A 24 h reminder planned at 17:30; the gateway was down until 21:10: it waits until 08:00.
-    const next = localDate(23);
-    const late = await book(f, at(next, "17:30"));
-    const latePlanned = await remindersAt(berlin(`${next}T17:30`) - 24 * 3_600_000);
-    expect(await deliverPlanned(f, berlin(`${day}T21:10`), latePlanned)).toEqual([{ state: "deferred", until: berlin(`${next}T08:00`) }]);
-    expect(smsTo(late.phone)).toHaveLength(0);
-    expect(await deliverPlanned(f, berlin(`${next}T08:00`), latePlanned)).toEqual([{ state: "sent" }]);
-    expect(smsTo(late.phone)[0]!.body).toMatch(/um 17:30 Uhr/);
   });
 });

@@ -6,6 +6,9 @@
  * Phone numbers come from the Bundesnetzagentur's ranges reserved for film and TV ("Drama-Nummern":
  * Berlin 030 23125 xxx, Hamburg 040 66969 xxx, Frankfurt 069 90009 xxx, München 089 99998 xxx), so
  * they can never ring a real subscriber.
+ *
+ * Over 300 lines because DEMO_COMPANIES is a data table (the three companies, ~170 lines); the code that
+ * writes them is the ~140 lines below it.
  */
 import { createSecretBox, DEMO_SECRETS, type SecretBox } from "@askproai/shared/server";
 import { hashPassword } from "../auth/passwords.js";
