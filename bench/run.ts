@@ -12,8 +12,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { createDb } from "@askproai/db";
-import { createMigratedDatabase, dropDatabase, newRunId } from "@askproai/db/testing/databases";
-import { Redis } from "ioredis";
+import { clearRedisPrefix, createMigratedDatabase, dropDatabase, newRunId } from "@askproai/db/testing/databases";
 import { seedBenchCompany } from "./fixture.js";
 import { auth, BENCH_SECRETS, CONFIG, ONLY, QUICK, TARGETS, runs, type Ctx } from "./harness/context.js";
 import { benchDir, cleanup, freePort, onCleanup, paint, resultsDir, root, setApiPid, startChild, step, tail, warn, wasInterrupted } from "./harness/process.js";
@@ -51,20 +50,7 @@ const main = async () => {
   const fx = await seedBenchCompany(db, runId);
 
   const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  onCleanup("delete redis keys", async () => {
-    const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    await redis.connect();
-    try {
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== "0");
-    } finally {
-      redis.disconnect();
-    }
-  });
+  onCleanup("delete redis keys", () => clearRedisPrefix(redisPrefix, redisUrl));
 
   step("starting API (child process) and floor server (child process)…");
   const apiEnv: NodeJS.ProcessEnv = {

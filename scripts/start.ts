@@ -11,7 +11,7 @@ import { closeDb, createDb } from "@askproai/db";
 import { DEMO_CALCOM, DEMO_COMPANY_SLUGS, DEMO_OPERATOR_EMAIL, DEMO_PASSWORD, seedDemoData } from "@askproai/db/seed";
 import { startStandIns, type StandIns } from "@askproai/stand-ins";
 import { DEMO_SECRETS } from "@askproai/shared/server";
-import { loadConfigOrExit } from "./config.js";
+import { loadConfigOrExit } from "./cli.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const step = (text: string) => console.log(`\x1b[36m▸\x1b[0m ${text}`);

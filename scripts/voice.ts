@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { signRetell } from "@askproai/shared/server";
-import { loadConfigOrExit } from "./config.js";
+import { loadConfigOrExit } from "./cli.js";
 import { VOICE_FUNCTION_NAMES } from "@askproai/shared";
 
 const usage = `usage: npm run voice -- <${VOICE_FUNCTION_NAMES.join("|")}> '<args json>' [--from +4915112345678] [--to +493023125101] [--call <id>] [--url http://127.0.0.1:3000]

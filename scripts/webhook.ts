@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { STRIPE_BILLING_EVENTS } from "@askproai/shared";
 import { calcomBookingEvent, retellCallEvent, signedDelivery, stripeEvent, type CalcomTrigger } from "@askproai/stand-ins/webhooks";
-import { loadConfigOrExit } from "./config.js";
+import { loadConfigOrExit } from "./cli.js";
 
 const EVENTS = {
   retell: ["call_started", "call_ended", "call_analyzed"],

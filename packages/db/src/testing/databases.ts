@@ -79,3 +79,24 @@ export const dropDatabasesWithPrefix = async (prefix: string) => {
 
 export const newRunId = () => `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
 export const TEST_DB_PREFIX = "askproai_test_";
+
+/**
+ * Removes every Redis key under a prefix (a test file's, a bench run's): SCAN in batches, never KEYS,
+ * and a Redis that does not answer fails at once instead of retrying.
+ */
+export const clearRedisPrefix = async (prefix: string, url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379") => {
+  const { Redis } = await import("ioredis");
+  // The failure reaches the caller through connect(); the event would only repeat it on stderr.
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false }).on("error", () => undefined);
+  try {
+    await redis.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+};

@@ -34,17 +34,6 @@ export const createScratchDatabase = async (): Promise<ScratchDatabase> => {
 export const scratchRedisPrefix = () => `askproai-test:${randomBytes(4).toString("hex")}:`;
 export * from "./fixtures.js";
 
-/** Removes every Redis key created under a test's prefix. */
-export const clearRedisPrefix = async (prefix: string, url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379") => {
-  const { Redis } = await import("ioredis");
-  const redis = new Redis(url);
-  try {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-};
 export * from "./operations.js";
 export * from "./messaging.js";
 export * from "./tcp-proxy.js";
