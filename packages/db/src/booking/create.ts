@@ -4,7 +4,7 @@
  * slot lock (appointment_locks, short expiry; refused when the staff member is already booked then) →
  * availability checked again → one statement (its own transaction) inserts the customer, the
  * appointment, its outbox and audit rows and raises the branches' availability versions (EXCLUDE
- * constraints as the last guard; the idempotency key is unique) → lock released.
+ * constraints as the last guard; the idempotency key is unique) and releases the lock.
  * A repeat of a request answers with the original appointment.
  */
 import { DomainError, localDateOf, type CreateAppointmentInput, type CreateAppointmentOut } from "@askproai/shared";
@@ -48,14 +48,15 @@ const candidatesAt = async (ctx: OperationContext, input: CreateAppointmentInput
 
 /**
  * One statement writes the customer, the appointment, its outbox and audit rows, and raises the
- * availability version of every branch the staff member works at. The slot lock is released after
- * the commit, not inside: a lock deleted inside the transaction makes every concurrent loser of the
- * slot wait for that row and then queue through transactions of their own.
+ * availability version of every branch the staff member works at, and releases the slot lock (one
+ * round trip fewer than a DELETE after it). The statement is its own transaction: a loser of the slot
+ * that meets the lock row while it is being deleted waits only for this statement, then takes a lock
+ * of its own and loses at the recheck. Inside a longer transaction every such loser would queue behind it.
  */
 const insertStatement = (
   ctx: OperationContext,
   input: CreateAppointmentInput,
-  args: { staffId: string; start: number },
+  args: { staffId: string; start: number; lockId: string },
   slot: { end: number; resourceId?: string },
   loaded: LoadedContext,
 ) => {
@@ -82,6 +83,8 @@ const insertStatement = (
         ${p(calendarSync ? "pending" : "not_required", "calendar_sync_status")}, ${p(retellCallOf(ctx.actor), "text")}, now(), now()
       FROM cust
       RETURNING *
+    ), released AS (
+      DELETE FROM appointment_locks WHERE id = ${p(args.lockId, "uuid")} AND company_id = ${co} AND EXISTS (SELECT 1 FROM appt)
     ),${outboxAndAuditCtes(p, ctx, {
       row: "appt",
       events: appointmentEvents(calendarSync, "create", "confirmation"),
@@ -160,6 +163,7 @@ const bookAppointment = async (ctx: OperationContext, typed: CreateAppointmentIn
     let released = false;
     try {
       const appointment = await insertWithRecheck(ctx, input, { staffId: candidate.staffId, start, timezone, lockId: lock.id });
+      released = true; // by the insert itself
       ctx.log.info({ appointmentId: appointment.id, staffId: appointment.staffId, branchId: appointment.branchId }, "appointment created");
       return { ...toAppointmentOut(appointment, timezone), replayed: false };
     } catch (error) {
