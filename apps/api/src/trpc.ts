@@ -65,16 +65,24 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
+/**
+ * The coded error an error is answered as, or null for an unexpected one (a 500, logged once). An
+ * exhausted pool or a database that does not answer is a reason to retry, never a 500.
+ */
+export const asDomainError = (cause: unknown): DomainError | null => {
+  if (cause instanceof DomainError) return cause;
+  if (cause && classifyDbError(cause).kind === "unavailable") {
+    return new DomainError("SERVICE_UNAVAILABLE", "the service is busy or the database does not answer; try again shortly", { dependency: "postgresql", retryAfterSeconds: 1 }, { cause });
+  }
+  return null;
+};
+
 /** Turns coded domain errors into the matching tRPC error, once, for every procedure. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    let cause = result.error.cause;
-    // An exhausted pool or a database that does not answer is a reason to retry, never a 500.
-    if (!(cause instanceof DomainError) && cause && classifyDbError(cause).kind === "unavailable") {
-      cause = new DomainError("SERVICE_UNAVAILABLE", "the service is busy or the database does not answer; try again shortly", { dependency: "postgresql", retryAfterSeconds: 1 }, { cause });
-    }
-    if (cause instanceof DomainError) throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+    const cause = asDomainError(result.error.cause);
+    if (cause) throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   }
   return result;
 });

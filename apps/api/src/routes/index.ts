@@ -1,7 +1,7 @@
 /**
  * Every HTTP route of the API in one registry, mounted in this order: request metrics, health and
- * /metrics, the invitation page, the availability fast
- * path, the raw-body routes (webhooks, voice functions), then tRPC. Each area adds one mount function
+ * /metrics, the invitation page, the availability fast path, the raw-body routes (webhooks, voice
+ * functions), then tRPC (with the booking fast path after its body parser; ./fast-path.ts). Each area adds one mount function
  * in its own file (`routes/webhooks/<source>.ts`, `routes/voice.ts`) and one line below.
  */
 import type { Express } from "express";

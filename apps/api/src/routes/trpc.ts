@@ -5,6 +5,7 @@ import express, { type Express, type RequestHandler } from "express";
 import type { ApiDeps } from "../deps.js";
 import { appRouter } from "../root.js";
 import { sendError } from "../errors.js";
+import { bookingFastPath } from "./booking-fast-path.js";
 import { guardQueryInput, verifyJsonDepth } from "./json-limits.js";
 import { bearerToken, createContextFactory, trpcRequestCorrelation } from "../trpc.js";
 
@@ -57,6 +58,7 @@ export const mountTrpc = (app: Express, deps: ApiDeps) => {
     guardQueryInput,
     express.json({ limit: TRPC_BODY_LIMIT, verify: verifyJsonDepth }),
     (_req, res, next) => trpcRequestCorrelation.run(res.locals.correlationId as string, next),
+    bookingFastPath(deps),
     createExpressMiddleware({
       router: appRouter,
       createContext: createContextFactory(deps),
