@@ -64,6 +64,11 @@ export const createApp = (deps: ApiDeps) => {
       logger: deps.logger,
       genReqId: (_req, res) => res.locals.correlationId as string,
       customAttributeKeys: { reqId: "correlationId" },
+      // The correlation id on every line of the request (the req serializer below keeps only method and url).
+      customProps: (_req, res) => ({ correlationId: (res as unknown as { locals: { correlationId?: string } }).locals.correlationId }),
+      // An error is logged once, with its stack, where it is handled ("procedure failed", "request failed"):
+      // the request's own line keeps its status but not the stand-in error pino-http makes for any 5xx.
+      customErrorObject: (_req, _res, error, value: Record<string, unknown>) => (/^failed with status code \d+$/.test(error.message) ? { ...value, err: undefined } : value),
       // Health probes would drown everything else.
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
       serializers: {
