@@ -23,20 +23,29 @@ export const computeAvailability = async (
   extra: { excludeAppointmentId?: string; excludeLockId?: string; holdsOnly?: boolean; excludeHoldsOf?: string | null; unknownStaffOffersNothing?: boolean } = {},
 ): Promise<SlotComputation> => {
   const { unknownStaffOffersNothing, ...load } = extra;
-  const dayStart = Date.parse(`${query.from}T00:00:00Z`);
-  if (Number.isNaN(dayStart)) throw new RangeError(`invalid local date ${query.from}`);
+  if (Number.isNaN(Date.parse(`${query.from}T00:00:00Z`))) throw new RangeError(`invalid local date ${query.from}`);
   const ctx = await loadAvailabilityContext(db, {
     companyId,
     branchId: query.branchId,
     serviceId: query.serviceId,
     staffIds: query.staffId ? [query.staffId] : undefined,
-    from: dayStart - ZONE_SLACK_MS - DAY_MS,
-    to: dayStart + query.days * DAY_MS + ZONE_SLACK_MS + DAY_MS,
+    ...loadRangeOf(query),
     ...load,
   });
   // A query names only staff of this branch; a booking's recheck lets the caller explain (../booking/conflicts.ts).
   if (query.staffId && !unknownStaffOffersNothing && !ctx.staff.some((s) => s.id === query.staffId)) throw notFound("staff member");
-  const slots = computeSlots({
+  return { ctx, slots: slotsOf(ctx, query, now) };
+};
+
+/** The instant range `loadAvailabilityContext` must cover for slots of `days` local days from `from`. */
+export const loadRangeOf = (query: Pick<AvailabilityQuery, "from" | "days">) => {
+  const dayStart = Date.parse(`${query.from}T00:00:00Z`);
+  return { from: dayStart - ZONE_SLACK_MS - DAY_MS, to: dayStart + query.days * DAY_MS + ZONE_SLACK_MS + DAY_MS };
+};
+
+/** The pure slot computation over data already loaded (covering `loadRangeOf(query)`). */
+export const slotsOf = (ctx: LoadedContext, query: Pick<AvailabilityQuery, "from" | "days">, now: number): Slot[] =>
+  computeSlots({
     businessModel: ctx.company.businessModel,
     timezone: ctx.branch.timezone,
     fromDate: query.from,
@@ -54,8 +63,6 @@ export const computeAvailability = async (
     busy: ctx.busy,
     resources: ctx.resources,
   });
-  return { ctx, slots };
-};
 
 export const toSlotOut = (slots: Slot[], timezone: string): AvailabilityOut => {
   const iso = zonedIsoFormatter(timezone);

@@ -36,7 +36,8 @@ export interface LoadedContext {
   company: { id: string; businessModel: BusinessModel; minNoticeMinutes: number; horizonDays: number; slotStepMinutes: number; calcomSyncEnabled: boolean };
   branch: { id: string; timezone: string };
   service: AvailabilityInput["service"] & { priceMinor: number; currency: string };
-  staff: AvailabilityInput["staff"];
+  /** With their names, for alternatives a caller hears. */
+  staff: (AvailabilityInput["staff"][number] & { name: string })[];
   /** Every branch each staff member works at (a booking there changes their availability here too). */
   staffBranches: Record<string, string[]>;
   rules: AvailabilityInput["rules"];
@@ -74,7 +75,7 @@ const buildStatement = (req: LoadRequest) => {
       FROM services WHERE id = ${sv} AND company_id = ${co} AND is_active
     ),
     st AS (
-      SELECT s.id,
+      SELECT s.id, s.name,
              COALESCE(json_agg(json_build_object('serviceId', k.service_id, 'level', k.level))
                       FILTER (WHERE k.id IS NOT NULL), '[]'::json) AS skills
       FROM staff s
@@ -94,7 +95,7 @@ const buildStatement = (req: LoadRequest) => {
       'service', (SELECT json_build_object('id', id, 'durationMinutes', duration_minutes, 'bufferBeforeMinutes', buffer_before_minutes,
                   'bufferAfterMinutes', buffer_after_minutes, 'requiredSkillLevel', required_skill_level,
                   'requiredResourceKind', required_resource_kind, 'priceMinor', price_minor, 'currency', currency) FROM svc),
-      'staff', COALESCE((SELECT json_agg(json_build_object('id', id, 'offersService', json_array_length(skills) > 0, 'skills', skills) ORDER BY id) FROM st), '[]'::json),
+      'staff', COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name, 'offersService', json_array_length(skills) > 0, 'skills', skills) ORDER BY id) FROM st), '[]'::json),
       'staffBranches', (SELECT json_agg(json_build_object('staffId', sb.staff_id, 'branchIds', sb.branch_ids))
                         FROM (SELECT staff_id, array_agg(branch_id) AS branch_ids FROM staff_branches
                               WHERE company_id = ${co} AND staff_id IN (SELECT id FROM st) GROUP BY staff_id) sb),

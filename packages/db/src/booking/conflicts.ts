@@ -13,10 +13,11 @@ import {
   nearestAlternatives,
   notFound,
   toZonedIso,
+  type Slot,
   type SlotAlternative,
   type UnavailableReason,
 } from "@askproai/shared";
-import { computeAvailability } from "../availability/compute.js";
+import { computeAvailability, loadRangeOf, slotsOf } from "../availability/compute.js";
 import { getAvailabilityAnswer } from "../availability/answer.js";
 import { loadAvailabilityContext, type LoadedContext } from "../availability/loader.js";
 import type { OperationContext } from "../context.js";
@@ -54,21 +55,33 @@ export const findAlternatives = async (
   args: ConflictQuestion,
   { near = args.start, preferStaffId = args.staffId ?? null }: { near?: number; preferStaffId?: string | null } = {},
 ): Promise<SlotAlternative[]> => {
-  const day = localDateOf(near, args.timezone);
-  const previous = localDateOf(near - DAY_MS, args.timezone);
-  const query = { branchId: args.branchId, serviceId: args.serviceId, from: previous < day ? previous : day, days: 4 };
-  // Many losers of one contended slot ask the same question: the cache answers all but the first.
+  const query = { branchId: args.branchId, serviceId: args.serviceId, ...alternativeDays(near, args.timezone) };
   const slots = args.excludeAppointmentId
     ? (await computeAvailability(ctx.sql, ctx.companyId, query, ctx.now(), { excludeAppointmentId: args.excludeAppointmentId })).slots
     : (await getAvailabilityAnswer(ctx, query)).slots;
   const picked = nearestAlternatives(slots, { start: near, staffId: preferStaffId, excludeItself: near === args.start }, 3);
-  const names = await staffNames(ctx, picked.map((s) => s.staffId));
-  return picked.map((s) => ({
-    start: toZonedIso(s.start, args.timezone),
-    end: toZonedIso(s.end, args.timezone),
-    staffId: s.staffId,
-    staffName: names.get(s.staffId) ?? "",
-  }));
+  return asAlternatives(picked, await staffNames(ctx, picked.map((s) => s.staffId)), args.timezone);
+};
+
+/** The local days alternatives near `near` are looked for in: the day before it and three from its day. */
+const alternativeDays = (near: number, timezone: string) => {
+  const day = localDateOf(near, timezone);
+  const previous = localDateOf(near - DAY_MS, timezone);
+  return { from: previous < day ? previous : day, days: 4 };
+};
+
+const asAlternatives = (picked: Slot[], names: Map<string, string>, timezone: string): SlotAlternative[] =>
+  picked.map((s) => ({ start: toZonedIso(s.start, timezone), end: toZonedIso(s.end, timezone), staffId: s.staffId, staffName: names.get(s.staffId) ?? "" }));
+
+/**
+ * Alternatives near the wanted start from the data `explainStart` loaded (it covers their days): the
+ * answer to a contended slot's losers then costs one statement, not four, and its rows are read in the
+ * same snapshot as its explanation.
+ */
+const alternativesFromLoaded = (ctx: OperationContext, loaded: LoadedContext, args: ConflictQuestion, preferStaffId: string | null): SlotAlternative[] => {
+  const slots = slotsOf(loaded, alternativeDays(args.start, args.timezone), ctx.now());
+  const picked = nearestAlternatives(slots, { start: args.start, staffId: preferStaffId, excludeItself: true }, 3);
+  return asAlternatives(picked, new Map(loaded.staff.map((s) => [s.id, s.name])), args.timezone);
 };
 
 /**
@@ -77,12 +90,14 @@ export const findAlternatives = async (
  * company's, NOT_FOUND otherwise (never reveal another company's ids).
  */
 export const explainStart = async (ctx: OperationContext, args: ConflictQuestion): Promise<{ reason: UnavailableReason | null; loaded: LoadedContext }> => {
+  // Two days either side for the explanation, and the days alternatives near the start come from.
+  const around = loadRangeOf(alternativeDays(args.start, args.timezone));
   const loaded = await loadAvailabilityContext(ctx.sql, {
     companyId: ctx.companyId,
     branchId: args.branchId,
     serviceId: args.serviceId,
-    from: args.start - 2 * DAY_MS,
-    to: args.start + 2 * DAY_MS,
+    from: Math.min(args.start - 2 * DAY_MS, around.from),
+    to: Math.max(args.start + 2 * DAY_MS, around.to),
     excludeAppointmentId: args.excludeAppointmentId,
   });
   if (args.staffId && !loaded.staff.some((s) => s.id === args.staffId)) {
@@ -152,16 +167,15 @@ export const unavailableStart = async (ctx: OperationContext, args: ConflictQues
 const answerUnavailable = async (ctx: OperationContext, args: ConflictQuestion): Promise<UnavailableAnswer> => {
   const { reason, loaded } = await explainStart(ctx, args);
   if (reason === null) {
-    return { code: "CONFLICT", message: "the requested time is no longer free", details: { alternatives: await findAlternatives(ctx, args).catch(() => []) } };
+    return { code: "CONFLICT", message: "the requested time is no longer free", details: { alternatives: alternativesFromLoaded(ctx, loaded, args, args.staffId ?? null) } };
   }
   const soonest = ctx.now() + loaded.company.minNoticeMinutes * 60_000;
   const alternatives =
     reason === "beyond_horizon"
       ? []
-      : await findAlternatives(ctx, args, {
-          near: reason === "in_past" || reason === "min_notice" ? soonest : args.start,
-          preferStaffId: reason === "staff_not_eligible" ? null : args.staffId ?? null,
-        }).catch(() => []);
+      : reason === "in_past" || reason === "min_notice"
+        ? await findAlternatives(ctx, args, { near: soonest }).catch(() => [])
+        : alternativesFromLoaded(ctx, loaded, args, reason === "staff_not_eligible" ? null : args.staffId ?? null);
   const { field, message } = describe(reason, loaded, Boolean(args.staffId));
   return { code: "BAD_REQUEST", message, details: { reason, fields: [field], alternatives } };
 };
