@@ -37,6 +37,9 @@ interface Fixtures {
   from: string;
   start: string;
   end: string;
+  /** Time off of the seeds: another day than the bookings'. */
+  offStart: string;
+  offEnd: string;
 }
 
 /** Who calls a procedure when the case carries the right token: a company's owner, a platform operator, or nobody (public). */
@@ -103,10 +106,11 @@ const SEEDS: Record<string, Seed> = {
   "platform.me": operator(),
   "reports.apiPerformance": company(() => ({ sinceMinutes: 60 })),
   "reports.bookingSuccess": company(() => ({ days: 30 })),
-  "schedule.addException": company((f) => ({ kind: "time_off", branchId: f.branchId, staffId: f.staffId, start: f.start, end: f.end, reason: "Fuzz" })),
+  "schedule.addException": company((f) => ({ kind: "time_off", branchId: f.branchId, staffId: f.staffId, start: f.offStart, end: f.offEnd, reason: "Fuzz" })),
   "schedule.exceptions": company((f) => ({ from: f.start, to: f.end, branchId: f.branchId })),
   "schedule.removeException": company((f) => ({ id: f.exceptionId })),
-  "schedule.setWeeklyRules": company((f) => ({ branchId: f.branchId, staffId: f.staffId, rules: [{ weekday: 1, startMinute: 540, endMinute: 1080 }] })),
+  // The salon's own week (Mon–Sat 09:00–18:00), so that the seeds' bookings stay inside working hours.
+  "schedule.setWeeklyRules": company((f) => ({ branchId: f.branchId, staffId: f.staffId, rules: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, startMinute: 540, endMinute: 1080 })) })),
   "schedule.weeklyRules": company((f) => ({ branchId: f.branchId, staffId: f.staffId })),
   "setup.auditLog": company(() => ({ limit: 5, before: "2030-01-01T00:00:00Z", entity: "service", entityId: randomUUID() })),
   "setup.branches.create": company(() => ({ name: "Fuzz Filiale", timezone: "Europe/Berlin", phoneNumber: "030 1234567", street: "Str. 1", postalCode: "10115", city: "Berlin", latitude: 52.5, longitude: 13.4, areaCodes: ["030"] })),
@@ -206,6 +210,8 @@ describe("hostile input over HTTP", () => {
       from,
       start: at(from, "10:00"),
       end: at(from, "12:00"),
+      offStart: at(nextDate(45), "10:00"),
+      offEnd: at(nextDate(45), "12:00"),
     };
     // A logout ends the session it is sent with: it gets one of its own (a company's or an operator's).
     const LOGOUTS = ["auth.logout", "platform.logout"];
@@ -232,7 +238,13 @@ describe("hostile input over HTTP", () => {
       const valid = SEEDS[path]!.input(f);
       const input = valid === undefined ? fc.oneof(fc.constant(undefined), hostileJson(4)) : fc.oneof({ weight: 1, arbitrary: fc.constant(valid) }, { weight: 5, arbitrary: nearValidDeep(valid) }, { weight: 2, arbitrary: hostileJson(5) });
       const n = SEEDS[path]!.light ? LOGIN_CASES : PER_PROCEDURE;
-      for (const c of fc.sample(fc.record({ input, auth }), { numRuns: n, seed: seed++ })) cases.push({ kind: "procedure", path, type: procedure._def.type, ...c });
+      fc.sample(fc.record({ input, auth }), { numRuns: n, seed: seed++ }).forEach((c, i) => {
+        // Every other case gets an idempotency key of its own, so that valid bookings reach the booking
+        // transaction (and its conflicts) instead of replaying or clashing with the seed's one key.
+        const input = c.input as { idempotencyKey?: unknown } | null;
+        if (i % 2 === 0 && input && typeof input === "object" && input.idempotencyKey === "fuzz-key-0001") input.idempotencyKey = `fuzz-key-${path}-${i}`;
+        cases.push({ kind: "procedure", path, type: procedure._def.type, ...c });
+      });
     }
     // Batches: up to 25 calls (more than the documented 20 are refused), as GET and POST.
     const batchable = procedures.filter(([p, d]) => d._def.type !== "subscription" && !SEEDS[p]!.light).map(([p]) => p);
