@@ -1,7 +1,8 @@
 /**
  * Time-zone helpers for the availability computation. All zone arithmetic goes through Luxon;
  * instants are epoch milliseconds, local dates are "YYYY-MM-DD" strings, local times are minutes
- * after local midnight.
+ * after local midnight. Just over 300 lines on purpose: every function shares the zone and date
+ * checks and the per-zone caches below, and each is small; split, they would import each other.
  */
 import { DateTime, IANAZone } from "luxon";
 
