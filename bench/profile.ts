@@ -63,6 +63,9 @@ const summarise = (profile: Profile) => {
   return [...totals].sort((a, b) => b[1] - a[1]);
 };
 
+// Piped into `head`: stop quietly when the reader has had enough.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => process.exit(error.code === "EPIPE" ? 0 : 1));
+
 const file = process.argv[2];
 if (!file) {
   console.error("usage: npm run bench:profile -- <file.cpuprofile>");

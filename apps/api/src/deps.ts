@@ -1,4 +1,5 @@
 import { closeDb, createDb, createDomainDeps, type Db, type DomainDeps } from "@askproai/db";
+import { SessionCache } from "@askproai/db/auth";
 import { createAvailabilityCache } from "@askproai/db/availability";
 import { ChangeHub } from "@askproai/db/live";
 import { createLogger, type AppConfig } from "@askproai/shared/server";
@@ -14,6 +15,8 @@ export interface ApiDeps {
   config: AppConfig;
   /** The unscoped client: only for system-level lookups (login, tokens, webhook intake, readiness). */
   db: Db;
+  /** Sessions this process has checked (emptied by every change through PostgreSQL NOTIFY). */
+  sessions: SessionCache;
   /** Fails fast when Redis is down (no offline queue), so requests never hang on it. */
   redis: Redis;
   logger: Logger;
@@ -48,9 +51,14 @@ export const createApiDeps = (config: AppConfig, options: { logger?: Logger } = 
   const redis = createRedis(config.REDIS_URL);
   redis.on("error", (error) => logger.warn({ err: { message: error.message } }, "redis connection error"));
   const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  const sessions = new SessionCache(config.DATABASE_URL, {
+    ttlMs: config.SESSION_CACHE_TTL_MS,
+    onError: (message) => logger.warn({ err: { message } }, "session cache: LISTEN connection lost; sessions are read from the database until it is back"),
+  }).start();
   return {
     config,
     db,
+    sessions,
     redis,
     logger,
     loginLimiter: createLoginLimiter(redis, config.REDIS_PREFIX),
@@ -67,6 +75,7 @@ export const createApiDeps = (config: AppConfig, options: { logger?: Logger } = 
 };
 
 export const closeApiDeps = async (deps: ApiDeps) => {
+  await deps.sessions.stop();
   await deps.changes.stop();
   await deps.messages.close();
   await deps.webhooks.close();

@@ -87,9 +87,22 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Mutations that can change what a session authenticates as (logout, users, roles, suspension, …). */
+const AUTH_CHANGING = ["auth.", "setup.", "platform."];
+
+/**
+ * After such a mutation this process forgets the sessions it has checked at once; other processes
+ * hear of the change through PostgreSQL (the session cache's NOTIFY), a moment later.
+ */
+const sessionsForgotten = t.middleware(async ({ ctx, type, path, next }) => {
+  const result = await next();
+  if (type === "mutation" && AUTH_CHANGING.some((prefix) => path.startsWith(prefix))) ctx.deps.sessions.invalidate();
+  return result;
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(domainErrors).use(sessionsForgotten);
 
 export interface AuthedContext extends Context {
   session: AuthenticatedSession;
@@ -115,7 +128,7 @@ export const operationContextOf = (deps: ApiDeps, session: AuthenticatedSession,
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = bearerToken(ctx.authorization);
-  const session = token ? await authenticate(ctx.deps.db, token) : null;
+  const session = token ? await authenticate(ctx.deps.db, token, ctx.deps.sessions) : null;
   if (!session) throw new DomainError("UNAUTHORIZED", "a valid bearer token is required");
   await ctx.deps.budgets.company(session.user.companyId);
   const log = ctx.log.child({ userId: session.user.id, companyId: session.user.companyId });

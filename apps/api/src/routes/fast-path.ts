@@ -22,7 +22,7 @@ export const fastProcedure =
     const input = req.query.batch === undefined && token ? parse(req) : null;
     if (input === null || !token) return next();
     try {
-      const session = await authenticate(deps.db, token);
+      const session = await authenticate(deps.db, token, deps.sessions);
       if (!session) return next();
       await deps.budgets.company(session.user.companyId);
       const log = req.log.child({ userId: session.user.id, companyId: session.user.companyId });

@@ -27,7 +27,7 @@ const authenticateSubscription =
         token = undefined;
       }
     }
-    const session = typeof token === "string" ? await authenticate(deps.db, token).catch(() => null) : null;
+    const session = typeof token === "string" ? await authenticate(deps.db, token, deps.sessions).catch(() => null) : null;
     if (!session) return sendError(res, new DomainError("UNAUTHORIZED", "a valid bearer token is required"), req.path.slice("/trpc/".length));
     next();
   };

@@ -51,7 +51,7 @@ export const mountVoice = (app: Express, deps: ApiDeps) => {
   app.get(VOICE_TOOLS_PATH, async (req, res, next) => {
     try {
       const token = bearerToken(req.get("authorization"));
-      const session = token ? await authenticate(deps.db, token) : null;
+      const session = token ? await authenticate(deps.db, token, deps.sessions) : null;
       if (!session) return sendError(res, new DomainError("UNAUTHORIZED", "a valid bearer token is required"));
       if (session.user.role !== "owner" && session.user.role !== "admin") return sendError(res, new DomainError("FORBIDDEN", "needs the role owner or admin"));
       const ctx = contextFor(deps.domain, {

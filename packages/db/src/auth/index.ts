@@ -5,3 +5,4 @@
 export * from "./passwords.js";
 export * from "./sessions.js";
 export * from "./invites.js";
+export * from "./session-cache.js";

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { DomainError, toZonedIso, type LoginInput, type LoginOutput, type SessionUser } from "@askproai/shared";
 import { poolOf, type Db } from "../client.js";
 import { dummyPasswordHash, verifyPassword } from "./passwords.js";
+import type { SessionCache } from "./session-cache.js";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -63,18 +64,23 @@ const TOUCH_INTERVAL_MS = 5 * 60_000;
 /**
  * The session behind a bearer token, or null when unknown, expired, revoked, the user is disabled or
  * their company suspended.
- * Runs on every request, hence plain SQL (../sql.ts).
+ * Runs on every request, hence plain SQL (../sql.ts), and answered from the process's SessionCache
+ * when one is given (./session-cache.ts: emptied by every change of a session, user or company).
  */
-export const authenticate = async (db: Db, token: string): Promise<AuthenticatedSession | null> => {
+export const authenticate = async (db: Db, token: string, cache?: SessionCache | null): Promise<AuthenticatedSession | null> => {
   if (!token || token.length > 200) return null;
+  const tokenHash = hashToken(token);
+  const cached = cache?.get(tokenHash, Date.now());
+  if (cached) return cached;
+  const generation = cache?.begin() ?? 0;
   const pool = poolOf(db);
-  const { rows } = await pool.query<{ sessionId: string; lastUsedAt: Date | null; id: string; name: string; role: SessionUser["role"]; companyId: string }>({
+  const { rows } = await pool.query<{ sessionId: string; lastUsedAt: Date | null; expiresAt: Date; id: string; name: string; role: SessionUser["role"]; companyId: string }>({
     name: "askproai_authenticate",
-    text: `SELECT s.id AS "sessionId", s.last_used_at AS "lastUsedAt", u.id, u.name, u.role, u.company_id AS "companyId"
+    text: `SELECT s.id AS "sessionId", s.last_used_at AS "lastUsedAt", s.expires_at AS "expiresAt", u.id, u.name, u.role, u.company_id AS "companyId"
            FROM sessions s JOIN users u ON u.id = s.user_id AND u.company_id = s.company_id
              JOIN companies c ON c.id = s.company_id
            WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active AND c.suspended_at IS NULL`,
-    values: [hashToken(token)],
+    values: [tokenHash],
   });
   const row = rows[0];
   if (!row) return null;
@@ -83,7 +89,9 @@ export const authenticate = async (db: Db, token: string): Promise<Authenticated
     // Throttled so that a busy desk does not write on every request.
     await pool.query("UPDATE sessions SET last_used_at = now() WHERE id = $1::uuid", [row.sessionId]);
   }
-  return { sessionId: row.sessionId, user: { id: row.id, name: row.name, role: row.role, companyId: row.companyId } };
+  const session = { sessionId: row.sessionId, user: { id: row.id, name: row.name, role: row.role, companyId: row.companyId } };
+  cache?.set(tokenHash, session, row.expiresAt.getTime(), generation, now);
+  return session;
 };
 
 export const revokeSession = async (db: Db, sessionId: string) => {

@@ -54,6 +54,8 @@ const schema = z.object({
   REDIS_PREFIX: z.string().max(200).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** How long an API process may answer a checked session from memory (emptied at once by any change; 0: never). */
+  SESSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
   CALCOM_API_URL: z.url().default("https://api.cal.com"),
   RETELL_API_KEY: z.string().min(1).optional(),
   CALCOM_WEBHOOK_SECRET: z.string().min(1).optional(),
