@@ -11,7 +11,7 @@
  * and no entry outlives its session's expiry or `ttlMs`. The process that makes such a change also
  * empties its own copy at once (`invalidate`), without waiting for its notification.
  */
-import pg from "pg";
+import { listenOn, type Listening } from "../listen.js";
 import type { AuthenticatedSession } from "./sessions.js";
 
 export const AUTH_CHANNEL = "askproai_auth";
@@ -24,8 +24,7 @@ interface Entry {
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
   private generation = 0;
-  private client: pg.Client | null = null;
-  private stopped = false;
+  private listening: Listening | null = null;
 
   constructor(
     private readonly url: string,
@@ -34,21 +33,31 @@ export class SessionCache {
 
   /** True while the LISTEN connection is up: only then are entries kept and answered. */
   get live() {
-    return this.client !== null;
+    return this.listening?.up ?? false;
   }
 
   /** Connects the LISTEN connection (in the background: until it is up, nothing is cached). */
   start() {
-    if (this.options.ttlMs > 0) void this.listen();
+    if (this.options.ttlMs > 0 && !this.listening) {
+      this.listening = listenOn(this.url, AUTH_CHANNEL, {
+        onNotify: () => this.invalidate(),
+        // Anything cached before (under a lost connection nothing was) starts over.
+        onUp: () => this.invalidate(),
+        onDown: (error, wasUp) => {
+          if (!wasUp) return;
+          this.invalidate();
+          this.options.onError?.(error.message);
+        },
+      });
+    }
     return this;
   }
 
   async stop() {
-    this.stopped = true;
-    const client = this.client;
-    this.client = null;
+    const listening = this.listening;
+    this.listening = null;
     this.invalidate();
-    await client?.end().catch(() => undefined);
+    await listening?.stop();
   }
 
   /** Forgets every entry; a read that began before this is not stored after it. */
@@ -77,35 +86,5 @@ export class SessionCache {
     if (!this.live || generation !== this.generation) return;
     if (this.entries.size >= (this.options.max ?? 10_000)) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(tokenHash, { session, validUntil: Math.min(now + this.options.ttlMs, sessionExpiresAt) });
-  }
-
-  private async listen() {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url });
-    let gone = false;
-    const lost = (message: string) => {
-      if (gone) return; // "error" and "end" both report one loss
-      gone = true;
-      if (this.client === client) {
-        this.client = null;
-        this.invalidate();
-        this.options.onError?.(message);
-      }
-      void client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => void this.listen(), 1_000).unref();
-    };
-    client.on("notification", () => this.invalidate());
-    client.on("error", (error) => lost(error.message));
-    client.on("end", () => lost("LISTEN connection closed"));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${AUTH_CHANNEL}`);
-      if (this.stopped) return void client.end().catch(() => undefined);
-      // Anything cached before (under a lost connection nothing was) starts over.
-      this.invalidate();
-      this.client = client;
-    } catch (error) {
-      lost((error as Error).message);
-    }
   }
 }

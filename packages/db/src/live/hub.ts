@@ -4,8 +4,8 @@
  * or a change numbered by another process's sequencer, is then picked up within a second). Any
  * number of processes may run a hub: the advisory lock in `sequenceChanges` keeps numbering serial.
  */
-import pg from "pg";
 import { poolOf, type Db } from "../client.js";
+import { listenOn, type Listening } from "../listen.js";
 import { CHANGE_CHANNEL, SEQUENCE_BATCH, changesAfter, latestSeq, sequenceChanges, type ChangeEventOut } from "./changes.js";
 
 type Listener = (event: ChangeEventOut) => void;
@@ -15,7 +15,7 @@ export class ChangeHub {
   private lastSeq: number | null = null;
   private pumping: Promise<void> | null = null;
   private again = false;
-  private client: pg.Client | null = null;
+  private listening: Listening | null = null;
   private timer: NodeJS.Timeout | null = null;
   private started: Promise<void> | null = null;
   private stopped = false;
@@ -94,25 +94,15 @@ export class ChangeHub {
     this.timer.unref();
   }
 
-  private async listen() {
-    if (this.stopped) return;
-    const options = poolOf(this.db).options;
-    const client = new pg.Client({ connectionString: options.connectionString });
-    client.on("notification", () => void this.pump());
+  private listen() {
     // A lost LISTEN connection is replaced; the timer covers the gap.
-    client.on("error", () => {
-      this.client = null;
-      void client.end().catch(() => undefined);
-      setTimeout(() => void this.listen().catch(this.onError), 1_000).unref();
+    this.listening = listenOn(poolOf(this.db).options.connectionString, CHANGE_CHANNEL, {
+      onNotify: () => void this.pump(),
+      onDown: (error, wasUp) => {
+        if (!wasUp) this.onError(error);
+      },
     });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANGE_CHANNEL}`);
-      this.client = client;
-    } catch (error) {
-      this.onError(error);
-      await client.end().catch(() => undefined);
-    }
+    return this.listening.ready;
   }
 
   async stop() {
@@ -122,6 +112,6 @@ export class ChangeHub {
     if (this.timer) clearInterval(this.timer);
     this.listeners.clear();
     await this.pumping;
-    await this.client?.end().catch(() => undefined);
+    await this.listening?.stop();
   }
 }

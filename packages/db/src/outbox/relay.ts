@@ -9,8 +9,9 @@
  * indexed query per poll. Any number of relays may run (SKIP LOCKED, job ids derived from rows).
  * Rows of topics no route names stay pending (logged once per topic and process).
  */
-import pg from "pg";
+import type pg from "pg";
 import { poolOf, type Db } from "../client.js";
+import { listenOn, type Listening } from "../listen.js";
 import type { OperationLog } from "../context.js";
 import { dispatchBatch, type DispatchSettings, type OutboxRoute } from "./dispatch.js";
 import { OUTBOX_TOPICS } from "./write.js";
@@ -41,7 +42,7 @@ export class OutboxRelay {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private client: pg.Client | null = null;
+  private listening: Listening | null = null;
   private stopped = false;
   /** Consecutive passes that failed in the database (their retry waits grow). */
   private dbFailures = 0;
@@ -148,26 +149,18 @@ export class OutboxRelay {
     this.timer.unref();
   }
 
-  private async listen() {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.pool.options.connectionString });
-    client.on("notification", () => void this.kick());
-    // A lost LISTEN connection is replaced; the poll covers the gap, and a drain follows the reconnect.
-    client.on("error", () => {
-      this.client = null;
-      void client.end().catch(() => undefined);
-      setTimeout(() => void this.listen().then(() => this.kick()), 1_000).unref();
+  private listen() {
+    this.listening = listenOn(this.pool.options.connectionString, OUTBOX_CHANNEL, {
+      onNotify: () => void this.kick(),
+      // After a lost LISTEN connection the poll covered the gap; a drain follows the reconnect.
+      onUp: (again) => {
+        if (again) void this.kick();
+      },
+      onDown: (error, wasUp) => {
+        if (!wasUp) this.options.log.warn({ err: { message: error.message } }, "outbox relay: LISTEN failed; polling only until it is back");
+      },
     });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      if (this.stopped) await client.end();
-      else this.client = client;
-    } catch (error) {
-      this.options.log.warn({ err: { message: (error as Error).message } }, "outbox relay: LISTEN failed; polling only until it is back");
-      await client.end().catch(() => undefined);
-      setTimeout(() => void this.listen().then(() => this.kick()), 5_000).unref();
-    }
+    return this.listening.ready;
   }
 
   /** Topics written here (or pending now) that no route consumes: their rows wait for an area. */
@@ -191,8 +184,8 @@ export class OutboxRelay {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-    await this.client?.end().catch(() => undefined);
-    this.client = null;
+    await this.listening?.stop();
+    this.listening = null;
   }
 }
 
