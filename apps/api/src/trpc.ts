@@ -116,8 +116,8 @@ export interface AuthedContext extends Context {
 /** The token of an `Authorization: Bearer <token>` header, or undefined. */
 export const bearerToken = (header: string | undefined) => /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
 
-/** The operation context of an authenticated request (also used by the HTTP fast path). */
-export const operationContextOf = (deps: ApiDeps, session: AuthenticatedSession, request: { correlationId: string; client?: string; log: Logger }) =>
+/** The operation context of an authenticated request. */
+const operationContextOf = (deps: ApiDeps, session: AuthenticatedSession, request: { correlationId: string; client?: string; log: Logger }) =>
   contextFor(deps.domain, {
     companyId: session.user.companyId,
     correlationId: request.correlationId,
@@ -126,13 +126,23 @@ export const operationContextOf = (deps: ApiDeps, session: AuthenticatedSession,
     log: request.log,
   });
 
+/**
+ * What every authenticated call starts with (procedures and the HTTP fast paths alike): the session
+ * behind the token, the company's request budget spent, a logger with user and company, the operation
+ * context. Null without a valid session.
+ */
+export const authorize = async (deps: ApiDeps, token: string | undefined, request: { correlationId: string; client?: string; log: Logger }) => {
+  const session = token ? await authenticate(deps.db, token, deps.sessions) : null;
+  if (!session) return null;
+  await deps.budgets.company(session.user.companyId);
+  const log = request.log.child({ userId: session.user.id, companyId: session.user.companyId });
+  return { session, log, op: operationContextOf(deps, session, { ...request, log }) };
+};
+
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const token = bearerToken(ctx.authorization);
-  const session = token ? await authenticate(ctx.deps.db, token, ctx.deps.sessions) : null;
-  if (!session) throw new DomainError("UNAUTHORIZED", "a valid bearer token is required");
-  await ctx.deps.budgets.company(session.user.companyId);
-  const log = ctx.log.child({ userId: session.user.id, companyId: session.user.companyId });
-  const op = operationContextOf(ctx.deps, session, { correlationId: ctx.correlationId, client: ctx.client, log });
+  const authorized = await authorize(ctx.deps, bearerToken(ctx.authorization), { correlationId: ctx.correlationId, client: ctx.client, log: ctx.log });
+  if (!authorized) throw new DomainError("UNAUTHORIZED", "a valid bearer token is required");
+  const { session, log, op } = authorized;
   return next({ ctx: { ...ctx, log, session, op } satisfies AuthedContext });
 });
 
